@@ -1,0 +1,64 @@
+"""Who may do what: one matrix of roles × actions, and the rule that records stay in their organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, or_, select
+
+from wayhome.core.errors import PermissionDenied
+from wayhome.core.vocab import Role
+from wayhome.services.context import Actor
+from wayhome.store.tables import RecordShare
+
+A, R, C, N, V = Role.ADMIN, Role.REGISTRAR, Role.CASEWORKER, Role.ANALYST, Role.VIEWER
+EVERYONE = frozenset(Role)
+
+MATRIX: dict[str, frozenset[Role]] = {
+    "place.view": EVERYONE,
+    "place.create": frozenset({A, N}),
+    "place.edit": frozenset({A, N}),
+    "place.import": frozenset({A, N}),
+    "person.view": EVERYONE,
+    "person.create": frozenset({A, R}),
+    "person.edit": frozenset({A, R, C}),
+    "person.archive": frozenset({A, R}),
+    "person.share": frozenset({A, R}),
+    "household.view": EVERYONE,
+    "household.create": frozenset({A, R}),
+    "household.edit": frozenset({A, R, C}),
+    "household.archive": frozenset({A, R}),
+    "household.share": frozenset({A, R}),
+    "displacement.create": frozenset({A, R, C}),
+    "displacement.edit": frozenset({A, R, C}),
+    "history.view": EVERYONE,
+    "audit.view": frozenset({A}),
+    "user.manage": frozenset({A}),
+    "token.own": EVERYONE,
+}
+
+
+def can(actor: Actor, action: str) -> bool:
+    """Tell whether the actor's role allows an action (see MATRIX)."""
+    return actor.role in MATRIX[action]
+
+
+def require(actor: Actor, action: str) -> None:
+    """Raise PermissionDenied unless the actor's role allows the action."""
+    if not can(actor, action):
+        raise PermissionDenied(f"a {actor.role.value} may not {action.replace('.', ' ')}")
+
+
+def visible(actor: Actor, model: Any, entity_type: str) -> ColumnElement[bool]:
+    """SQL condition: the record belongs to the actor's organisation or is shared with it."""
+    shared = exists(
+        select(RecordShare.id).where(
+            RecordShare.entity_type == entity_type,
+            RecordShare.entity_id == model.id,
+            or_(
+                RecordShare.organisation_id.is_(None),
+                RecordShare.organisation_id == actor.organisation_id,
+            ),
+        )
+    )
+    return or_(model.organisation_id == actor.organisation_id, shared)

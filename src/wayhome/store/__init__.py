@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy tables, engine and session, Alembic migrations. Used only by services."""
