@@ -152,6 +152,16 @@ def load_visible(session: Session, actor: Actor, household_id: str) -> Household
     return household
 
 
+def load_household_for_form(
+    wayhome: Wayhome, actor: Actor, household_id: str | None
+) -> Household | None:
+    """Return the household a new member is being registered into, or None."""
+    if not household_id:
+        return None
+    with wayhome.read() as session:
+        return load_visible(session, actor, household_id)
+
+
 def _editable(session: Session, actor: Actor, household_id: str, version: int | None) -> Household:
     household = load_visible(session, actor, household_id)
     if household.deleted_at is not None:

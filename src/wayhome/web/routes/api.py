@@ -1,0 +1,9 @@
+"""The JSON API under /api/v1."""
+
+from fastapi import APIRouter
+
+from wayhome.web.routes import api_auth, api_households, api_persons, api_places
+
+router = APIRouter(prefix="/api/v1")
+for module in (api_auth, api_places, api_persons, api_households):
+    router.include_router(module.router)

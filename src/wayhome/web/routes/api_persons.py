@@ -1,0 +1,107 @@
+"""API of persons and their displacement events."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from wayhome.services import displacement, persons
+from wayhome.services.inputs import DisplacementInput, PersonInput
+from wayhome.web.deps import APIActor, WayhomeDep
+from wayhome.web.schemas import DisplacementOut, HistoryOut, PageOut, PersonOut
+
+router = APIRouter(tags=["persons"])
+
+
+class ShareRequest(BaseModel):
+    """With whom to share: an organisation id, or null for every organisation."""
+
+    organisation_id: str | None
+
+
+@router.get("/persons", response_model=PageOut[PersonOut])
+def list_persons(
+    wayhome: WayhomeDep,
+    actor: APIActor,
+    q: str | None = None,
+    sex: str | None = None,
+    birth_year: int | None = None,
+    include_archived: bool = False,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=500)] = 25,
+) -> Any:
+    """Search the persons you may see by name (any script), sex and year of birth."""
+    return persons.search_persons(
+        wayhome, actor, q=q, sex=sex, birth_year=birth_year,
+        include_archived=include_archived, page=page, per_page=per_page,
+    )
+
+
+@router.post("/persons", response_model=PersonOut, status_code=201)
+def register_person(body: PersonInput, wayhome: WayhomeDep, actor: APIActor) -> Any:
+    """Register a person."""
+    return persons.register_person(wayhome, actor, body)
+
+
+@router.get("/persons/{person_id}", response_model=PersonOut)
+def get_person(person_id: str, wayhome: WayhomeDep, actor: APIActor) -> Any:
+    """One person (the view is audited)."""
+    return persons.view_person(wayhome, actor, person_id)
+
+
+@router.put("/persons/{person_id}", response_model=PersonOut)
+def update_person(person_id: str, body: PersonInput, wayhome: WayhomeDep, actor: APIActor) -> Any:
+    """Replace a person's details (send the version you edited to detect conflicts)."""
+    return persons.update_person(wayhome, actor, person_id, body)
+
+
+@router.post("/persons/{person_id}/archive", response_model=PersonOut)
+def archive_person(person_id: str, wayhome: WayhomeDep, actor: APIActor) -> Any:
+    """Archive a person: hidden from lists, kept with their history."""
+    return persons.set_archived(wayhome, actor, person_id, True)
+
+
+@router.post("/persons/{person_id}/restore", response_model=PersonOut)
+def restore_person(person_id: str, wayhome: WayhomeDep, actor: APIActor) -> Any:
+    """Restore an archived person."""
+    return persons.set_archived(wayhome, actor, person_id, False)
+
+
+@router.post("/persons/{person_id}/shares", status_code=204)
+def share_person(person_id: str, body: ShareRequest, wayhome: WayhomeDep, actor: APIActor) -> None:
+    """Share a person with another organisation."""
+    persons.share(wayhome, actor, person_id, body.organisation_id)
+
+
+@router.get("/persons/{person_id}/history", response_model=list[HistoryOut])
+def person_history(person_id: str, wayhome: WayhomeDep, actor: APIActor) -> Any:
+    """Every version of a person: who changed what and when."""
+    return persons.person_history(wayhome, actor, person_id)
+
+
+@router.get("/persons/{person_id}/displacements", response_model=list[DisplacementOut])
+def list_displacements(person_id: str, wayhome: WayhomeDep, actor: APIActor) -> Any:
+    """A person's displacement events, latest first."""
+    return displacement.events_of(wayhome, actor, person_id)
+
+
+@router.post("/persons/{person_id}/displacements", response_model=DisplacementOut, status_code=201)
+def record_displacement(
+    person_id: str, body: DisplacementInput, wayhome: WayhomeDep, actor: APIActor
+) -> Any:
+    """Record a displacement of a person."""
+    return displacement.record_displacement(wayhome, actor, person_id, body)
+
+
+@router.put("/displacements/{event_id}", response_model=DisplacementOut)
+def update_displacement(
+    event_id: str, body: DisplacementInput, wayhome: WayhomeDep, actor: APIActor
+) -> Any:
+    """Change a displacement event (e.g. the person returned)."""
+    return displacement.update_displacement(wayhome, actor, event_id, body)
+
+
+@router.get("/displacements/{event_id}/history", response_model=list[HistoryOut])
+def displacement_history(event_id: str, wayhome: WayhomeDep, actor: APIActor) -> Any:
+    """Every version of a displacement event."""
+    return displacement.displacement_history(wayhome, actor, event_id)

@@ -1,0 +1,98 @@
+"""The Jinja2 environment of the UI: gettext, labels of vocabularies, and the page context."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from wayhome import __version__
+from wayhome.core.errors import ValidationFailed
+from wayhome.core.vocab import LABELS
+from wayhome.services.permissions import can
+from wayhome.web import i18n
+from wayhome.web.deps import csrf_token, session_user
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+    autoescape=True,
+    extensions=["jinja2.ext.i18n"],
+)
+templates = Jinja2Templates(env=env)
+env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+env.trim_blocks = True
+env.lstrip_blocks = True
+
+
+def label(value: str | None) -> str:
+    """Return the translated label of a vocabulary value (e.g. ``locally_integrated``)."""
+    if value is None:
+        return "—"
+    return i18n.gettext(LABELS.get(value, value))
+
+
+def when(value: datetime | None) -> str:
+    """Format a timestamp for display in UTC."""
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
+
+
+def query(request: Request, **changes: Any) -> str:
+    """Return the current query string with some parameters changed (for pagers and filters)."""
+    params = dict(request.query_params)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return "?" + urlencode(params)
+
+
+env.filters["label"] = label
+env.filters["when"] = when
+env.globals["query"] = query
+env.globals["version"] = __version__
+
+
+def field_errors(error: ValidationFailed | None) -> dict[str, str]:
+    """Map dotted field paths to translated messages, for showing errors at the fields."""
+    if error is None:
+        return {}
+    out: dict[str, str] = {}
+    for item in error.errors:
+        out.setdefault(item.path() or "__all__", i18n.gettext(item.msg))
+    return out
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> Response:
+    """Render a page with the standard context: user, language, direction, CSRF token, permissions."""
+    user = session_user(request)
+    locale = i18n.get_locale()
+    ctx: dict[str, Any] = {
+        "user": user,
+        "locale": locale,
+        "dir": "rtl" if locale in i18n.RTL else "ltr",
+        "languages": i18n.LANGUAGES,
+        "csrf_token": csrf_token(request),
+        "can": (lambda action: user is not None and can(_actor(request), action)),
+        "errors": {},
+    }
+    ctx.update(context or {})
+    if isinstance(ctx.get("error"), ValidationFailed):
+        ctx["errors"] = field_errors(ctx["error"])
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+
+def _actor(request: Request):  # type: ignore[no-untyped-def]
+    from wayhome.web.deps import ui_actor
+
+    return ui_actor(request)
