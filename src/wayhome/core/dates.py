@@ -55,6 +55,17 @@ class PartialDate:
             return None
         return date(self.year, self.month or 1, self.day or 1)
 
+    def latest(self) -> date | None:
+        """Return the last day this partial date may mean."""
+        if self.year is None:
+            return None
+        if self.month is None:
+            return date(self.year, 12, 31)
+        if self.day is None:
+            following = date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+            return date.fromordinal(following.toordinal() - 1)
+        return date(self.year, self.month, self.day)
+
     def __str__(self) -> str:
         return self.iso() or "unknown"
 

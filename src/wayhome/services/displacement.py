@@ -49,7 +49,7 @@ def _validate(session: Session, actor: Actor, data: DisplacementInput) -> None:
             errors.append(FieldError(("household_id",), "no such household"))
     if data.displaced_on and data.status_date:
         start = parse_partial_date(data.displaced_on).earliest()
-        end = parse_partial_date(data.status_date).earliest()
+        end = parse_partial_date(data.status_date).latest()  # "1992" may well be after "1992-05"
         if start and end and end < start:
             errors.append(FieldError(("status_date",), "is before the date of displacement"))
     if errors:

@@ -1,0 +1,1 @@
+"""The `wayhome` command line (Typer): one module per command group."""

@@ -1,0 +1,32 @@
+"""Entry point of the `wayhome` command."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from wayhome import __version__
+from wayhome.cli import db, demo, places, serve, users
+
+app = typer.Typer(
+    help="wayhome: registry, tracing and return planning for displaced communities.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="user")
+app.add_typer(places.app, name="places")
+app.command("serve")(serve.serve)
+app.command("demo")(demo.demo)
+
+
+@app.command("version")
+def version() -> None:
+    """Print the version of wayhome."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Run the command line (used by `python -m wayhome`)."""
+    sys.exit(app())
