@@ -12,8 +12,8 @@ from wayhome.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from wayhome.services import audit, households, persons
 from wayhome.services.context import Actor, Wayhome
 from wayhome.services.inputs import DisplacementInput
-from wayhome.services.permissions import require
-from wayhome.store.tables import DisplacementEvent, Place
+from wayhome.services.permissions import is_visible, require
+from wayhome.store.tables import DisplacementEvent, Household, Person, Place
 from wayhome.store.types import utcnow
 
 ENTITY = "displacement"
@@ -42,11 +42,10 @@ def _validate(session: Session, actor: Actor, data: DisplacementInput) -> None:
         for name in ("origin_place_id", "current_place_id")
         if getattr(data, name) is not None and session.get(Place, getattr(data, name)) is None
     ]
-    if data.household_id is not None:
-        try:
-            households.load_visible(session, actor, data.household_id)
-        except NotFound:
-            errors.append(FieldError(("household_id",), "no such household"))
+    if data.household_id is not None and not is_visible(
+        session, actor, Household, households.ENTITY, data.household_id
+    ):
+        errors.append(FieldError(("household_id",), "no such household"))
     if data.displaced_on and data.status_date:
         start = parse_partial_date(data.displaced_on).earliest()
         end = parse_partial_date(data.status_date).latest()  # "1992" may well be after "1992-05"
@@ -74,7 +73,8 @@ def write_event(
     session: Session, wayhome: Wayhome, actor: Actor, person_id: str, data: DisplacementInput
 ) -> DisplacementEvent:
     """Record a displacement inside the caller's transaction."""
-    persons.load_visible(session, actor, person_id)
+    if not is_visible(session, actor, Person, persons.ENTITY, person_id):
+        raise NotFound("no such person")
     _validate(session, actor, data)
     event = DisplacementEvent(
         origin_instance=wayhome.instance_id,

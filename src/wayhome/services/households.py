@@ -15,7 +15,7 @@ from wayhome.services import audit, persons
 from wayhome.services.context import Actor, Wayhome
 from wayhome.services.inputs import HouseholdInput, MemberInput
 from wayhome.services.paging import Page, paginate
-from wayhome.services.permissions import require, visible
+from wayhome.services.permissions import is_visible, require, visible
 from wayhome.store.tables import Household, HouseholdMember, Person, PersonName, Place
 from wayhome.store.types import utcnow
 
@@ -64,12 +64,7 @@ def _check_members(session: Session, actor: Actor, members: list[MemberInput]) -
         if member.person_id in seen:
             errors.append(FieldError(("members", i, "person_id"), "this person is listed twice"))
         seen.add(member.person_id)
-        person = session.scalar(
-            select(Person.id).where(
-                Person.id == member.person_id, visible(actor, Person, persons.ENTITY)
-            )
-        )
-        if person is None:
+        if not is_visible(session, actor, Person, persons.ENTITY, member.person_id):
             errors.append(FieldError(("members", i, "person_id"), "no such person"))
     heads = [i for i, m in enumerate(members) if m.relationship == Relationship.HEAD]
     if len(heads) > 1:
@@ -87,7 +82,6 @@ def _save(
     action: str,
 ) -> Household:
     session.flush()
-    session.refresh(household)
     audit.record_version(
         session,
         wayhome,
