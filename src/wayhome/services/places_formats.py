@@ -104,7 +104,9 @@ def _read_csv(text: str, name: str) -> list[RawRow]:
             line, previous = previous + 1, reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
-            row = RawRow(line, {col: cells[i] if i < len(cells) else "" for i, col in enumerate(columns)})
+            row = RawRow(
+                line, {col: cells[i] if i < len(cells) else "" for i, col in enumerate(columns)}
+            )
             if any(cell.strip() for cell in cells[len(columns) :]):
                 row.problems.append(
                     (None, f"has {len(cells)} cells but the header has {len(columns)} columns")

@@ -1,4 +1,4 @@
-"""Import a gazetteer file (CSV or GeoJSON): validate every row first, then write in one transaction.
+"""Import a gazetteer file (CSV or GeoJSON): validate every row, then write in one transaction.
 
 The column format, the two modes and the error format are described in docs/guide/places-import.md.
 """
@@ -35,7 +35,7 @@ TYPES = ", ".join(t.value for t in PlaceType)
 
 @dataclass(frozen=True)
 class RowError:
-    """One problem with one row: the file, the line (or feature index), the column and what is wrong."""
+    """One problem with one row: file, line (or feature index), column and what is wrong."""
 
     file: str
     line: int
@@ -81,6 +81,7 @@ class _Row:
     errors: list[tuple[str | None, str]]
     name_columns: list[str] = field(default_factory=list)
     parent_row: _Row | None = None
+    parent_type: PlaceType | None = None
     blocked: str | None = None  # why the row is not written although it has no errors itself
 
     @property
@@ -113,6 +114,8 @@ def import_places(
         with wayhome.transaction() as session:
             existing = _load_existing(session, rows)
             order = _resolve(rows, existing, raw.unit)
+            if mode == "all-or-nothing" and any(r.errors for r in rows):
+                raise _Rollback  # nothing is written, so nothing is tried
             _write(session, wayhome, actor, order, existing, report, progress, raw.unit)
             if mode == "all-or-nothing" and any(r.errors for r in rows):
                 report.created = report.updated = report.unchanged = 0
@@ -281,35 +284,47 @@ def _resolve(rows: list[_Row], existing: dict[str, Place], unit: str) -> list[_R
         if place is not None and place.deleted_at is not None:
             group[0].errors.append(("code", f"{code} belongs to a deleted place"))
     for row in rows:
-        _check_parent(row, by_code, existing)
-    return _topological(rows)
+        _link_parent(row, by_code, existing)
+    order = _topological(rows)
+    for row in rows:
+        _check_parent_type(row)
+    return order
 
 
-def _check_parent(row: _Row, by_code: dict[str, list[_Row]], existing: dict[str, Place]) -> None:
+def _link_parent(row: _Row, by_code: dict[str, list[_Row]], existing: dict[str, Place]) -> None:
+    """Find the parent of a row in the file or in the database."""
     code = row.parent_code
-    parent_type: PlaceType | None = None
     if code is None:
-        if row.type and PARENT_TYPES[row.type]:
-            row.errors.append(("parent_code", f"a {row.type.value} needs a parent"))
         return
     if code == row.code:
         row.errors.append(("parent_code", "a place cannot be its own parent"))
-        return
-    if code in by_code:
+    elif code in by_code:
         row.parent_row = by_code[code][0]
-        parent_type = row.parent_row.type
+        row.parent_type = row.parent_row.type
     elif code in existing and existing[code].deleted_at is None:
-        parent_type = PlaceType(existing[code].type)
+        row.parent_type = PlaceType(existing[code].type)
     elif code in existing:
         row.errors.append(("parent_code", f"the parent {code} is a deleted place"))
     else:
-        row.errors.append(("parent_code", f"unknown parent {code}: not in this file nor in wayhome"))
-    if row.type and parent_type and parent_type not in PARENT_TYPES[row.type]:
-        allowed = ", ".join(t.value for t in PARENT_TYPES[row.type]) or "nothing"
+        row.errors.append(
+            ("parent_code", f"unknown parent {code}: not in this file nor in wayhome")
+        )
+
+
+def _check_parent_type(row: _Row) -> None:
+    """Apply the rule of which type of place may lie in which (PARENT_TYPES)."""
+    if row.type is None or any("cycle" in msg for col, msg in row.errors if col == "parent_code"):
+        return
+    allowed = PARENT_TYPES[row.type]
+    if row.parent_code is None and allowed:
+        row.errors.append(("parent_code", f"a {row.type.value} needs a parent"))
+    elif row.parent_type is not None and row.parent_type not in allowed:
+        names = ", ".join(t.value for t in allowed) or "nothing"
         row.errors.append(
             (
                 "parent_code",
-                f"a {row.type.value} can only lie in: {allowed} ({code} is a {parent_type.value})",
+                f"a {row.type.value} can only lie in: {names} "
+                f"({row.parent_code} is a {row.parent_type.value})",
             )
         )
 
@@ -366,6 +381,7 @@ def _write(
 ) -> None:
     """Create or update every good row in order, parents first, through write_place."""
     ids = {code: place.id for code, place in existing.items()}
+    kept: list[Place] = []  # strong references keep written parents in the session's identity map
     for done, row in enumerate(order, start=1):
         if progress is not None:
             progress(done, len(order))
@@ -387,6 +403,7 @@ def _write(
             row.errors.extend(_columns(row, failed.errors))
             continue
         ids[row.code] = written.id
+        kept.append(written)
         if place is None:
             report.created += 1
         else:
