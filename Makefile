@@ -11,16 +11,27 @@ PGUSER ?= postgres
 PGTESTDB ?= wayhome_test
 export WAYHOME_DATA_DIR ?= $(CURDIR)/wayhome-data
 
-.PHONY: demo test install install-dev lint test-sqlite test-postgres pgdb messages clean
+.PHONY: sysdeps demo test install install-dev lint test-sqlite test-postgres pgdb messages clean
+
+# PyICU (ICU transliteration for name matching) builds from source against the system's ICU.
+sysdeps:
+	@if ! pkg-config --exists icu-i18n 2>/dev/null || ! command -v g++ >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing libicu-dev, pkg-config and g++ (needed to build PyICU)"; \
+	    apt-get update -qq && apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; \
+	  else \
+	    echo "error: PyICU needs ICU's headers: sudo apt-get install libicu-dev pkg-config g++"; exit 1; \
+	  fi; \
+	fi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+install: sysdeps $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
-install-dev: $(BIN)/python
+install-dev: sysdeps $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 
 demo: install

@@ -1,0 +1,156 @@
+"""Matching keys: canonical ASCII spellings under which a name can be found.
+
+A *matching key* is a lowercase ASCII string made from a reading
+(:mod:`wayhome.names.translit`) by :func:`normalise_key`, which removes
+spelling differences that never distinguish two names:
+
+* everything but ``a``–``z`` is dropped (spaces, hyphens, apostrophes and
+  the ejective/soft-sign marks of BGN/PCGN); doubled letters are single;
+* digraph spellings are unified: ``dzh``/``dj`` → ``j``, ``tch``/``tsch`` →
+  ``ch``, ``sch`` → ``sh``, ``ph`` → ``f``, ``ou`` → ``u``, ``w`` → ``v``,
+  ``ck`` → ``k``, initial ``x`` before a vowel → ``kh`` (Azerbaijani x);
+* the ICAO passport spellings of я/ю/є (``ia``/``iu``/``ie`` at the start) are
+  read as ``ya``/``yu``/``ye``; initial ``ye`` → ``e`` (Yevgeniy/Evgeniy);
+  ``y`` between a vowel and ``ev`` is dropped (Sergeyev/Sergeev);
+* glides: consonant + ``y`` + vowel → ``i`` (Sargsyan/Sarkissian → -sian,
+  Natalya/Natalia), ``iy`` + vowel → ``i`` (Aliyev/Aliev, Mariya/Maria), vowel
+  + ``y`` not before a vowel → ``i`` (Sergey/Sergei, Huseyn/Hussein), a final
+  ``iy``/``ij``/``y`` after a consonant → ``i`` (Yuriy/Yury/Yuri);
+* surname-suffix spellings: ``-jan``/``-ean`` → ``-ian``; ``-yants``/``-ianz``
+  → ``-iants``; German ``-dse`` → ``-dze``; French ``-chvili`` → ``-shvili``;
+  final ``-of``/``-ef`` → ``-ov``/``-ev`` after a stem of 4+ letters
+  (Mammadof, Smirnoff; Yusof and Josef are left alone);
+* Arabic: a final ``h`` after a vowel is dropped after 4+ letters
+  (Fatimah, Abdullah; Shah is left alone);
+  ``Abd`` compounds share the form ``abdal…`` (Abdul Rahman, Abd al-Rahman,
+  Abdurrahman, Abdel Rahman); ``…ad-Din`` compounds share ``…aldin``
+  (Nureddin, Nur al-Din, Nuruddin).
+
+:func:`matching_keys` then adds the keys of every reading, of the
+tradition variants (:mod:`wayhome.names.traditions`) and the canonical key
+of any lexicon group a key belongs to (:mod:`wayhome.names.lexicon`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from types import MappingProxyType
+
+from .lexicon import spelling_groups
+from .script import ARMENIAN, GEORGIAN, detect_script
+from .traditions import (
+    armenian_variants,
+    georgian_variants,
+    looks_armenian,
+    looks_georgian,
+    strip_article,
+)
+from .translit import readings
+
+_REPLACEMENTS = (
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("tsch", "ch"),
+    ("tch", "ch"),
+    ("sch", "sh"),
+    ("ph", "f"),
+    ("ou", "u"),
+    ("w", "v"),
+    ("ck", "k"),
+)
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"^x(?=[aeiou])", "kh"),
+        (r"^i(?=[aeou][a-z]{2})", "y"),
+        (r"^(.{2,}?)[aeiou](?:dd|ld)in$", r"\1aldin"),
+        (r"(?<=[aeiou])y(?=ev)", ""),
+        (r"(.)\1+", r"\1"),
+        (r"^abd[aeiou]?l?(?=[a-z]{2})", "abdal"),
+        (r"(?<=[a-z]{3}[^aeiou])(?:jan|ean)$", "ian"),
+        (r"(?:yants|ianz|yanz|ianc|yanc)$", "iants"),
+        (r"^ye", "e"),
+        (r"dse$", "dze"),
+        (r"(?<=[a-z]{2})chvili$", "shvili"),
+        (r"(?<=[^aeiouy])y(?=[aeiou])", "i"),
+        (r"iy(?=[aeiou])", "i"),
+        (r"(?<=[aeiou])y(?![aeiou])", "i"),
+        (r"(?:iy|ij)$", "i"),
+        (r"(?<=[^aeiou])y$", "i"),
+        (r"(?<=[a-z]{3}[^aeiou])([oe])f$", r"\1v"),
+        (r"(?<=[a-z]{3}[aeiou])h$", ""),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+def normalise_key(reading: str) -> str:
+    """Turn a lowercase romanised reading into a matching key (see the module docstring)."""
+    s = re.sub(r"[^a-z]", "", reading.lower())
+    for _ in range(4):  # rules can feed each other (xxa → xa → kha): run to a fixed point
+        previous = s
+        for old, new in _REPLACEMENTS:
+            s = s.replace(old, new)
+        for pattern, replacement in _RULES:
+            s = pattern.sub(replacement, s)
+        if s == previous:
+            break
+    return s
+
+
+_LEXICON: MappingProxyType[str, str] = MappingProxyType(
+    {
+        normalise_key(spelling): normalise_key(group[0])
+        for group in spelling_groups()
+        for spelling in group
+    }
+)
+
+
+def lexicon_key(key: str) -> str | None:
+    """Return the canonical key of the lexicon group ``key`` belongs to, if any."""
+    if key in _LEXICON:
+        return _LEXICON[key]
+    if key.startswith("abdal") and key[5:] in _LEXICON:  # Абдурахман: the part after Abd
+        return "abdal" + _LEXICON[key[5:]]
+    return None
+
+
+def _variant_readings(name: str) -> list[str]:
+    script = detect_script(name)
+    found: list[str] = []
+    for reading in readings(name):
+        stripped = strip_article(reading)
+        for r in (reading, stripped) if stripped else (reading,):
+            letters = re.sub(r"[^a-z]", "", r)
+            found.append(letters)
+            if script == ARMENIAN or looks_armenian(letters):
+                found.extend(sorted(armenian_variants(letters)))
+            if script == GEORGIAN or looks_georgian(letters):
+                found.extend(sorted(georgian_variants(letters)))
+    return found
+
+
+@lru_cache(maxsize=8192)
+def matching_key(name: str) -> str:
+    """Return the single canonical matching key of a name token (lexicon canonical if known)."""
+    primary = readings(name)[0] if name.strip() else ""
+    key = normalise_key(strip_article(primary) or primary)
+    return lexicon_key(key) or key
+
+
+@lru_cache(maxsize=8192)
+def matching_keys(name: str) -> frozenset[str]:
+    """Return every key a name token may match under: its canonical key plus variants.
+
+    Words of a multi-word input are joined (``"Abd al-Rahman"`` is one name);
+    split full names with :func:`wayhome.names.split_full_name` first.
+    """
+    if not name.strip():
+        return frozenset()
+    keys = {normalise_key(r) for r in _variant_readings(name)}
+    keys |= {canonical for k in keys if (canonical := lexicon_key(k))}
+    keys.add(matching_key(name))
+    keys.discard("")
+    return frozenset(keys)
