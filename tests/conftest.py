@@ -91,7 +91,9 @@ class Factory:
     def org(self, code: str = "ORG1", name: str | None = None) -> str:
         return accounts.ensure_organisation(self.wayhome, name or f"Organisation {code}", code).id
 
-    def user(self, role: Role | str = Role.ADMIN, org_code: str = "ORG1", username: str | None = None):
+    def user(
+        self, role: Role | str = Role.ADMIN, org_code: str = "ORG1", username: str | None = None
+    ):
         self._n += 1
         org_id = self.org(org_code)
         return accounts.create_user(
@@ -107,15 +109,26 @@ class Factory:
     def actor(self, role: Role | str = Role.ADMIN, org_code: str = "ORG1") -> Actor:
         return accounts.actor_for(self.user(role, org_code))
 
-    def place(self, code: str = "DM", type: PlaceType = PlaceType.COUNTRY, parent_id=None, name=None,
-              lat: float | None = 40.0, lon: float | None = 45.0, extra_names: tuple[str, ...] = ()):
+    def place(
+        self,
+        code: str = "DM",
+        type: PlaceType = PlaceType.COUNTRY,
+        parent_id=None,
+        name=None,
+        lat: float | None = 40.0,
+        lon: float | None = 45.0,
+        extra_names: tuple[str, ...] = (),
+    ):
         data = PlaceInput(
             code=code,
             type=type,
             parent_id=parent_id,
             lat=lat,
             lon=lon,
-            names=[PlaceNameInput(name=name or f"Place {code}"), *(PlaceNameInput(name=n) for n in extra_names)],
+            names=[
+                PlaceNameInput(name=name or f"Place {code}"),
+                *(PlaceNameInput(name=n) for n in extra_names),
+            ],
         )
         return places.create_place(self.wayhome, system_actor(), data)
 

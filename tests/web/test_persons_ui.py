@@ -3,9 +3,18 @@ from wayhome.core.vocab import Role
 
 def test_register_find_and_history(login):
     ui = login(Role.REGISTRAR)
-    r = ui.post_form("/persons/new", {"names.0.kind": "primary", "names.0.family_name": "Мамедов",
-                                      "names.0.given_name": "Али", "names.0.patronymic": "Гасанович",
-                                      "sex": "M", "birth_date": "1957"}, follow_redirects=False)
+    r = ui.post_form(
+        "/persons/new",
+        {
+            "names.0.kind": "primary",
+            "names.0.family_name": "Мамедов",
+            "names.0.given_name": "Али",
+            "names.0.patronymic": "Гасанович",
+            "sex": "M",
+            "birth_date": "1957",
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     url = r.headers["location"]
     page = ui.get(url)

@@ -14,10 +14,14 @@ from wayhome.settings import get_settings
 
 
 def demo(
-    seed: Annotated[int, typer.Option(help="Seed of the generator: the same seed, the same region.")] = 7,
+    seed: Annotated[
+        int, typer.Option(help="Seed of the generator: the same seed, the same region.")
+    ] = 7,
     settlements: Annotated[int, typer.Option(help="Number of settlements.")] = 300,
     households: Annotated[int, typer.Option(help="Number of displaced households.")] = 3000,
-    run_server: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve it afterwards.")] = True,
+    run_server: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve it afterwards.")
+    ] = True,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
@@ -31,7 +35,11 @@ def demo(
 
     try:
         login = load_demo(
-            wayhome, seed=seed, settlements=settlements, household_count=households, progress=progress
+            wayhome,
+            seed=seed,
+            settlements=settlements,
+            household_count=households,
+            progress=progress,
         )
     finally:
         wayhome.close()

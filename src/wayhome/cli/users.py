@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
+from wayhome.cli.common import fail, open_installation
 from wayhome.core.errors import Conflict, ValidationFailed
 from wayhome.core.vocab import Role
 from wayhome.services import accounts
 from wayhome.services.context import system_actor
-from wayhome.cli.common import fail, open_installation
 
 app = typer.Typer(help="User accounts.", no_args_is_help=True)
 
@@ -19,14 +19,18 @@ app = typer.Typer(help="User accounts.", no_args_is_help=True)
 def create(
     username: Annotated[str, typer.Argument(help="Login name: lower-case letters, digits, . _ -")],
     role: Annotated[Role, typer.Option(help="What the user may do.")] = Role.REGISTRAR,
-    org_code: Annotated[str, typer.Option("--org", help="Code of the user's organisation.")] = "DEFAULT",
+    org_code: Annotated[
+        str, typer.Option("--org", help="Code of the user's organisation.")
+    ] = "DEFAULT",
     org_name: Annotated[
         str | None, typer.Option(help="Name of the organisation, if it does not exist yet.")
     ] = None,
     full_name: Annotated[str | None, typer.Option(help="The person's full name.")] = None,
     password: Annotated[
         str | None,
-        typer.Option(help="Password (asked for, hidden, when not given).", envvar="WAYHOME_NEW_PASSWORD"),
+        typer.Option(
+            help="Password (asked for, hidden, when not given).", envvar="WAYHOME_NEW_PASSWORD"
+        ),
     ] = None,
 ) -> None:
     """Create a user account (and its organisation if needed)."""
@@ -36,8 +40,13 @@ def create(
     try:
         org = accounts.ensure_organisation(wayhome, org_name or org_code, org_code.upper())
         user = accounts.create_user(
-            wayhome, system_actor(), username=username, full_name=full_name or username,
-            password=password, role=role.value, organisation_id=org.id,
+            wayhome,
+            system_actor(),
+            username=username,
+            full_name=full_name or username,
+            password=password,
+            role=role.value,
+            organisation_id=org.id,
         )
     except (ValidationFailed, Conflict) as error:
         fail(str(error))

@@ -65,7 +65,9 @@ def _places(wayhome: Wayhome, actor: Actor, region: DemoRegion) -> dict[str, str
     return ids
 
 
-def _household(session, wayhome: Wayhome, actor: Actor, home: DemoHousehold, ids: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def _household(
+    session, wayhome: Wayhome, actor: Actor, home: DemoHousehold, ids: dict[str, str]
+) -> None:  # type: ignore[no-untyped-def]
     person_ids: dict[str, str] = {}
     members = []
     for member in home.members:
@@ -137,15 +139,22 @@ def load_demo(
     usernames = tuple(u for u, _n, _r in DEMO_USERS)
     password_file = wayhome.settings.data_dir / "demo-password.txt"
     if demo_loaded(wayhome):
-        password = password_file.read_text().strip() if password_file.exists() else "(see first run)"
+        password = (
+            password_file.read_text().strip() if password_file.exists() else "(see first run)"
+        )
         return DemoLogin(usernames, password, created=False)
     org = accounts.ensure_organisation(wayhome, DEMO_ORG[1], DEMO_ORG[0])
     accounts.ensure_organisation(wayhome, OTHER_ORG[1], OTHER_ORG[0])
     password = "demo-" + secrets.token_urlsafe(9)
     for username, full_name, role in DEMO_USERS:
         accounts.create_user(
-            wayhome, system_actor(), username=username, full_name=full_name, password=password,
-            role=role.value, organisation_id=org.id,
+            wayhome,
+            system_actor(),
+            username=username,
+            full_name=full_name,
+            password=password,
+            role=role.value,
+            organisation_id=org.id,
         )
     actor = system_actor(org.id)
     region = generate_region(seed=seed, settlements=settlements, households=household_count)
@@ -158,11 +167,12 @@ def load_demo(
             for home in region.households[start : start + batch]:
                 _household(session, wayhome, actor, home, ids)
         if progress:
-            progress("households", min(start + batch, len(region.households)), len(region.households))
+            progress(
+                "households", min(start + batch, len(region.households)), len(region.households)
+            )
     with wayhome.transaction() as session:
         session.add(InstanceMeta(key=MARKER, value=SYNTHETIC_NOTICE))
     wayhome.settings.data_dir.mkdir(parents=True, exist_ok=True)
     password_file.touch(mode=0o600)
     password_file.write_text(password + "\n")
     return DemoLogin(usernames, password, created=True)
-

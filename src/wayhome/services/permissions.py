@@ -65,7 +65,9 @@ def visible(actor: Actor, model: Any, entity_type: str) -> ColumnElement[bool]:
     return or_(model.organisation_id == actor.organisation_id, shared)
 
 
-def is_visible(session: Session, actor: Actor, model: Any, entity_type: str, record_id: str) -> bool:
+def is_visible(
+    session: Session, actor: Actor, model: Any, entity_type: str, record_id: str
+) -> bool:
     """Tell whether one record exists and the actor may see it (a cheap id-only query)."""
     found = session.scalar(
         select(model.id).where(model.id == record_id, visible(actor, model, entity_type))

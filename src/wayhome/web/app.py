@@ -56,8 +56,10 @@ def create_app(settings: Settings | None = None, wayhome: Wayhome | None = None)
     @app.middleware("http")
     async def language(request: Request, call_next: Any) -> Response:
         chosen = request.query_params.get("lang")
-        locale = chosen or request.cookies.get(LANG_COOKIE) or i18n.negotiate(
-            request.headers.get("accept-language")
+        locale = (
+            chosen
+            or request.cookies.get(LANG_COOKIE)
+            or i18n.negotiate(request.headers.get("accept-language"))
         )
         i18n.set_locale(locale)
         response: Response = await call_next(request)
@@ -102,9 +104,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _request_invalid(request: Request, exc: RequestValidationError) -> Response:
-        detail = [
-            {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()
-        ]
+        detail = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
         return JSONResponse({"detail": detail}, status_code=422)
 
     def _simple(code: int, title: str):  # type: ignore[no-untyped-def]

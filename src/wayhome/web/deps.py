@@ -60,7 +60,9 @@ def ui_actor(request: Request) -> Actor:
 
 UIActor = Annotated[Actor, Depends(ui_actor)]
 
-_bearer = HTTPBearer(auto_error=False, description="An API token created under Account → API tokens.")
+_bearer = HTTPBearer(
+    auto_error=False, description="An API token created under Account → API tokens."
+)
 
 
 def api_actor(

@@ -38,7 +38,9 @@ def _listify(node: Any) -> Any:
     return node
 
 
-def drop_blank_rows(rows: list[dict[str, Any]], keys: tuple[str, ...], keep_first: bool = True) -> list[dict[str, Any]]:
+def drop_blank_rows(
+    rows: list[dict[str, Any]], keys: tuple[str, ...], keep_first: bool = True
+) -> list[dict[str, Any]]:
     """Remove repeated rows whose meaningful fields are all empty (the spare rows of a form)."""
     kept = []
     for i, row in enumerate(rows):

@@ -27,9 +27,15 @@ def list_households(
 ) -> Any:
     """Search households by reference or member name, origin, current place and intention."""
     return households.search_households(
-        wayhome, actor, q=q, origin_place_id=origin_place_id, current_place_id=current_place_id,
-        return_intention=return_intention, include_archived=include_archived,
-        page=page, per_page=per_page,
+        wayhome,
+        actor,
+        q=q,
+        origin_place_id=origin_place_id,
+        current_place_id=current_place_id,
+        return_intention=return_intention,
+        include_archived=include_archived,
+        page=page,
+        per_page=per_page,
     )
 
 
@@ -69,6 +75,12 @@ def remove_member(household_id: str, person_id: str, wayhome: WayhomeDep, actor:
 def archive_household(household_id: str, wayhome: WayhomeDep, actor: APIActor) -> Any:
     """Archive a household."""
     return households.set_archived(wayhome, actor, household_id, True)
+
+
+@router.post("/households/{household_id}/restore", response_model=HouseholdOut)
+def restore_household(household_id: str, wayhome: WayhomeDep, actor: APIActor) -> Any:
+    """Restore an archived household."""
+    return households.set_archived(wayhome, actor, household_id, False)
 
 
 @router.post("/households/{household_id}/shares", status_code=204)

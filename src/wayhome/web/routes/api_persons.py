@@ -32,8 +32,14 @@ def list_persons(
 ) -> Any:
     """Search the persons you may see by name (any script), sex and year of birth."""
     return persons.search_persons(
-        wayhome, actor, q=q, sex=sex, birth_year=birth_year,
-        include_archived=include_archived, page=page, per_page=per_page,
+        wayhome,
+        actor,
+        q=q,
+        sex=sex,
+        birth_year=birth_year,
+        include_archived=include_archived,
+        page=page,
+        per_page=per_page,
     )
 
 

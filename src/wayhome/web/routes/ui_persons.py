@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
@@ -44,11 +44,23 @@ def list_persons(
 ) -> Response:
     year = int(birth_year) if birth_year and birth_year.isdigit() else None
     result = persons.search_persons(
-        wayhome, actor, q=q, sex=sex or None, birth_year=year, include_archived=archived,
-        page=page, per_page=wayhome.settings.page_size,
+        wayhome,
+        actor,
+        q=q,
+        sex=sex or None,
+        birth_year=year,
+        include_archived=archived,
+        page=page,
+        per_page=wayhome.settings.page_size,
     )
-    context = {"page": result, "q": q or "", "sex": sex or "", "birth_year": birth_year or "",
-               "archived": archived, **_choices()}
+    context = {
+        "page": result,
+        "q": q or "",
+        "sex": sex or "",
+        "birth_year": birth_year or "",
+        "archived": archived,
+        **_choices(),
+    }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return render(request, "persons/_results.html", context)
     return render(request, "persons/list.html", context)
@@ -56,8 +68,13 @@ def list_persons(
 
 def _form_names(person: Any | None) -> list[dict[str, Any]]:
     rows = [
-        {"kind": n.kind, "given_name": n.given_name, "family_name": n.family_name,
-         "patronymic": n.patronymic, "lang": n.lang}
+        {
+            "kind": n.kind,
+            "given_name": n.given_name,
+            "family_name": n.family_name,
+            "patronymic": n.patronymic,
+            "lang": n.lang,
+        }
         for n in (person.names if person else [])
     ]
     return [*rows, {"kind": "primary" if not rows else "alias"}]
@@ -65,14 +82,25 @@ def _form_names(person: Any | None) -> list[dict[str, Any]]:
 
 @router.get("/persons/new")
 def new_person(
-    request: Request, wayhome: WayhomeDep, actor: UIActor,
-    household_id: str | None = None, relationship: str | None = None,
+    request: Request,
+    wayhome: WayhomeDep,
+    actor: UIActor,
+    household_id: str | None = None,
+    relationship: str | None = None,
 ) -> Response:
     household = households.load_household_for_form(wayhome, actor, household_id)
-    return render(request, "persons/form.html", {
-        "person": None, "names": _form_names(None), "values": {}, "household": household,
-        "relationship": relationship or "", **_choices(),
-    })
+    return render(
+        request,
+        "persons/form.html",
+        {
+            "person": None,
+            "names": _form_names(None),
+            "values": {},
+            "household": household,
+            "relationship": relationship or "",
+            **_choices(),
+        },
+    )
 
 
 def _person_input(data: dict[str, Any]) -> PersonInput:
@@ -81,8 +109,14 @@ def _person_input(data: dict[str, Any]) -> PersonInput:
     return parse_input(PersonInput, data)
 
 
-def _form_error(request: Request, wayhome: Any, actor: Any, data: dict[str, Any], error: ValidationFailed,
-                person: Any = None) -> Response:
+def _form_error(
+    request: Request,
+    wayhome: Any,
+    actor: Any,
+    data: dict[str, Any],
+    error: ValidationFailed,
+    person: Any = None,
+) -> Response:
     birth_place = None
     if data.get("birth_place_id"):
         try:
@@ -91,11 +125,21 @@ def _form_error(request: Request, wayhome: Any, actor: Any, data: dict[str, Any]
             birth_place = None
     household = households.load_household_for_form(wayhome, actor, data.get("household_id"))
     names = data.get("names") or [{}]
-    return render(request, "persons/form.html", {
-        "person": person, "names": names, "values": data, "error": error,
-        "birth_place": birth_place, "household": household,
-        "relationship": data.get("relationship", ""), **_choices(),
-    }, 422)
+    return render(
+        request,
+        "persons/form.html",
+        {
+            "person": person,
+            "names": names,
+            "values": data,
+            "error": error,
+            "birth_place": birth_place,
+            "household": household,
+            "relationship": data.get("relationship", ""),
+            **_choices(),
+        },
+        422,
+    )
 
 
 @router.post("/persons/new", dependencies=[CSRFChecked])
@@ -107,7 +151,11 @@ async def create_person(request: Request, wayhome: WayhomeDep, actor: UIActor) -
         if data.get("household_id"):
             if data.get("relationship") not in {r.value for r in Relationship}:
                 raise ValidationFailed(
-                    [FieldError(("relationship",), "choose the relationship to the head of household")]
+                    [
+                        FieldError(
+                            ("relationship",), "choose the relationship to the head of household"
+                        )
+                    ]
                 )
             relationship = Relationship(data["relationship"])
         person = persons.register_person(wayhome, actor, person_input)
@@ -115,7 +163,9 @@ async def create_person(request: Request, wayhome: WayhomeDep, actor: UIActor) -
         return _form_error(request, wayhome, actor, data, error)
     if relationship is not None:
         households.add_member(
-            wayhome, actor, data["household_id"],
+            wayhome,
+            actor,
+            data["household_id"],
             MemberInput(person_id=person.id, relationship=relationship),
         )
         return RedirectResponse(f"/households/{data['household_id']}", status_code=303)
@@ -125,26 +175,39 @@ async def create_person(request: Request, wayhome: WayhomeDep, actor: UIActor) -
 @router.get("/persons/{person_id}")
 def show_person(request: Request, person_id: str, wayhome: WayhomeDep, actor: UIActor) -> Response:
     person = persons.view_person(wayhome, actor, person_id)
-    return render(request, "persons/detail.html", {
-        "person": person,
-        "events": displacement.events_of(wayhome, actor, person_id),
-        "households": households.households_of(wayhome, actor, person_id),
-        "shares": persons.shares(wayhome, persons.ENTITY, person_id),
-        **_choices(),
-    })
+    return render(
+        request,
+        "persons/detail.html",
+        {
+            "person": person,
+            "events": displacement.events_of(wayhome, actor, person_id),
+            "households": households.households_of(wayhome, actor, person_id),
+            "shares": persons.shares(wayhome, persons.ENTITY, person_id),
+            **_choices(),
+        },
+    )
 
 
 @router.get("/persons/{person_id}/edit")
 def edit_person(request: Request, person_id: str, wayhome: WayhomeDep, actor: UIActor) -> Response:
     person = persons.view_person(wayhome, actor, person_id)
-    return render(request, "persons/form.html", {
-        "person": person, "names": _form_names(person), "values": person,
-        "birth_place": person.birth_place, **_choices(),
-    })
+    return render(
+        request,
+        "persons/form.html",
+        {
+            "person": person,
+            "names": _form_names(person),
+            "values": person,
+            "birth_place": person.birth_place,
+            **_choices(),
+        },
+    )
 
 
 @router.post("/persons/{person_id}/edit", dependencies=[CSRFChecked])
-async def update_person(request: Request, person_id: str, wayhome: WayhomeDep, actor: UIActor) -> Response:
+async def update_person(
+    request: Request, person_id: str, wayhome: WayhomeDep, actor: UIActor
+) -> Response:
     data = nest(await request.form())
     person = persons.view_person(wayhome, actor, person_id)
     try:
@@ -167,22 +230,36 @@ def restore_person(person_id: str, wayhome: WayhomeDep, actor: UIActor) -> Respo
 
 
 @router.get("/persons/{person_id}/history")
-def person_history(request: Request, person_id: str, wayhome: WayhomeDep, actor: UIActor) -> Response:
+def person_history(
+    request: Request, person_id: str, wayhome: WayhomeDep, actor: UIActor
+) -> Response:
     entries = persons.person_history(wayhome, actor, person_id)
     person = persons.view_person(wayhome, actor, person_id)
     events = displacement.events_of(wayhome, actor, person_id)
     event_history = {e.id: displacement.displacement_history(wayhome, actor, e.id) for e in events}
-    return render(request, "persons/history.html", {
-        "person": person, "entries": entries, "events": events, "event_history": event_history,
-        **_choices(),
-    })
+    return render(
+        request,
+        "persons/history.html",
+        {
+            "person": person,
+            "entries": entries,
+            "events": events,
+            "event_history": event_history,
+            **_choices(),
+        },
+    )
 
 
 @router.get("/persons/{person_id}/displacements/new")
-def new_displacement(request: Request, person_id: str, wayhome: WayhomeDep, actor: UIActor) -> Response:
+def new_displacement(
+    request: Request, person_id: str, wayhome: WayhomeDep, actor: UIActor
+) -> Response:
     person = persons.view_person(wayhome, actor, person_id)
-    return render(request, "persons/displacement_form.html", {
-        "person": person, "event": None, "values": {}, **_choices()})
+    return render(
+        request,
+        "persons/displacement_form.html",
+        {"person": person, "event": None, "values": {}, **_choices()},
+    )
 
 
 def _place_or_none(wayhome: Any, actor: Any, place_id: str | None) -> Any:
@@ -194,42 +271,77 @@ def _place_or_none(wayhome: Any, actor: Any, place_id: str | None) -> Any:
         return None
 
 
-def _displacement_error(request: Request, wayhome: Any, actor: Any, person: Any, event: Any,
-                        data: dict[str, Any], error: ValidationFailed) -> Response:
-    return render(request, "persons/displacement_form.html", {
-        "person": person, "event": event, "values": data, "error": error,
-        "origin": _place_or_none(wayhome, actor, data.get("origin_place_id")),
-        "current": _place_or_none(wayhome, actor, data.get("current_place_id")),
-        **_choices()}, 422)
+def _displacement_error(
+    request: Request,
+    wayhome: Any,
+    actor: Any,
+    person: Any,
+    event: Any,
+    data: dict[str, Any],
+    error: ValidationFailed,
+) -> Response:
+    return render(
+        request,
+        "persons/displacement_form.html",
+        {
+            "person": person,
+            "event": event,
+            "values": data,
+            "error": error,
+            "origin": _place_or_none(wayhome, actor, data.get("origin_place_id")),
+            "current": _place_or_none(wayhome, actor, data.get("current_place_id")),
+            **_choices(),
+        },
+        422,
+    )
 
 
 @router.post("/persons/{person_id}/displacements/new", dependencies=[CSRFChecked])
-async def create_displacement(request: Request, person_id: str, wayhome: WayhomeDep, actor: UIActor) -> Response:
+async def create_displacement(
+    request: Request, person_id: str, wayhome: WayhomeDep, actor: UIActor
+) -> Response:
     data = nest(await request.form())
     person = persons.view_person(wayhome, actor, person_id)
     try:
-        displacement.record_displacement(wayhome, actor, person_id, parse_input(DisplacementInput, data))
+        displacement.record_displacement(
+            wayhome, actor, person_id, parse_input(DisplacementInput, data)
+        )
     except ValidationFailed as error:
         return _displacement_error(request, wayhome, actor, person, None, data, error)
     return RedirectResponse(f"/persons/{person_id}", status_code=303)
 
 
 @router.get("/displacements/{event_id}/edit")
-def edit_displacement(request: Request, event_id: str, wayhome: WayhomeDep, actor: UIActor) -> Response:
+def edit_displacement(
+    request: Request, event_id: str, wayhome: WayhomeDep, actor: UIActor
+) -> Response:
     event = displacement.get_displacement(wayhome, actor, event_id)
     person = persons.view_person(wayhome, actor, event.person_id)
-    return render(request, "persons/displacement_form.html", {
-        "person": person, "event": event, "values": event,
-        "origin": event.origin_place, "current": event.current_place, **_choices()})
+    return render(
+        request,
+        "persons/displacement_form.html",
+        {
+            "person": person,
+            "event": event,
+            "values": event,
+            "origin": event.origin_place,
+            "current": event.current_place,
+            **_choices(),
+        },
+    )
 
 
 @router.post("/displacements/{event_id}/edit", dependencies=[CSRFChecked])
-async def update_displacement(request: Request, event_id: str, wayhome: WayhomeDep, actor: UIActor) -> Response:
+async def update_displacement(
+    request: Request, event_id: str, wayhome: WayhomeDep, actor: UIActor
+) -> Response:
     data = nest(await request.form())
     event = displacement.get_displacement(wayhome, actor, event_id)
     person = persons.view_person(wayhome, actor, event.person_id)
     try:
-        displacement.update_displacement(wayhome, actor, event_id, parse_input(DisplacementInput, data))
+        displacement.update_displacement(
+            wayhome, actor, event_id, parse_input(DisplacementInput, data)
+        )
     except ValidationFailed as error:
         return _displacement_error(request, wayhome, actor, person, event, data, error)
     return RedirectResponse(f"/persons/{event.person_id}", status_code=303)
@@ -237,5 +349,8 @@ async def update_displacement(request: Request, event_id: str, wayhome: WayhomeD
 
 @router.get("/persons/names/row")
 def name_row(request: Request, actor: UIActor, i: int = 1) -> Response:
-    return render(request, "persons/_name_row.html", {
-        "i": i, "n": {"kind": "alias"}, **_choices(), "label_for": _})
+    return render(
+        request,
+        "persons/_name_row.html",
+        {"i": i, "n": {"kind": "alias"}, **_choices(), "label_for": _},
+    )
