@@ -124,7 +124,7 @@ class Place(Record, Base):
     names: Mapped[list[PlaceName]] = relationship(
         cascade="all, delete-orphan", order_by="PlaceName.position", lazy="selectin"
     )
-    parent: Mapped[Place | None] = relationship(remote_side="Place.id", lazy="joined")
+    parent: Mapped[Place | None] = relationship(remote_side="Place.id", lazy="joined", join_depth=1)
 
 
 class PlaceName(Base):

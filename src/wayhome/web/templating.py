@@ -28,6 +28,7 @@ env = jinja2.Environment(
 )
 templates = Jinja2Templates(env=env)
 env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
 env.trim_blocks = True
 env.lstrip_blocks = True
 

@@ -266,7 +266,7 @@ def map_page(request: Request, actor: UIActor) -> Response:
             **_choices("map"),
             "basemap": BASEMAP,
             "basemap_detail": BASEMAP_DETAIL,
-            "type_labels": {t: label(t) for t in TYPES},
+            "type_labels": [[t, label(t)] for t in TYPES],
             "messages": {
                 "places": _("Places"),
                 "legend": _("Place types"),
