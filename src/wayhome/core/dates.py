@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from wayhome.core.errors import InvalidValue
+from wayhome.core.messages import N_
+
 
 class Precision(StrEnum):
     """How much of a date is known."""
@@ -20,7 +23,7 @@ class Precision(StrEnum):
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
     """A date known to the day, the month, the year, or not at all."""
 
@@ -66,6 +69,13 @@ class PartialDate:
             return date.fromordinal(following.toordinal() - 1)
         return date(self.year, self.month, self.day)
 
+    def sort_key(self) -> tuple[bool, int, int, int]:
+        """Order by what is known: unknown last, a year before the months within it."""
+        return (self.year is None, self.year or 0, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self.sort_key() < other.sort_key()
+
     def __str__(self) -> str:
         return self.iso() or "unknown"
 
@@ -82,23 +92,28 @@ def parse_partial_date(text: str | None, *, today: date | None = None) -> Partia
         return UNKNOWN_DATE
     match = _PATTERN.match(text)
     if not match:
-        raise ValueError(f"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+        raise InvalidValue(
+            N_("'%(text)s' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"), {"text": text}
+        )
     year = int(match.group(1))
     month = int(match.group(2)) if match.group(2) else None
     day = int(match.group(3)) if match.group(3) else None
     if year < 1850:
-        raise ValueError(f"year {year} is before 1850")
+        raise InvalidValue(N_("year %(year)d is before 1850"), {"year": year})
     if month is not None and not 1 <= month <= 12:
-        raise ValueError(f"month {month} is not between 1 and 12")
+        raise InvalidValue(N_("month %(month)d is not between 1 and 12"), {"month": month})
     if day is not None:
         assert month is not None
         try:
             date(year, month, day)
         except ValueError:
-            raise ValueError(f"{year:04d}-{month:02d} has no day {day}") from None
+            raise InvalidValue(
+                N_("%(month)s has no day %(day)d"),
+                {"month": f"{year:04d}-{month:02d}", "day": day},
+            ) from None
     result = PartialDate(year, month, day)
     limit = today or date.today()
     earliest = result.earliest()
     if earliest is not None and earliest > limit:
-        raise ValueError(f"{result.iso()} is in the future")
+        raise InvalidValue(N_("%(date)s is in the future"), {"date": result.iso()})
     return result

@@ -6,6 +6,7 @@ import unicodedata
 
 _RANGES: tuple[tuple[int, int, str], ...] = (
     (0x0041, 0x024F, "Latn"),
+    (0x0250, 0x02AF, "Latn"),  # IPA extensions: the Azerbaijani schwa ə (U+0259) lives here
     (0x1E00, 0x1EFF, "Latn"),
     (0x0400, 0x052F, "Cyrl"),
     (0x0530, 0x058F, "Armn"),

@@ -19,7 +19,8 @@ router = APIRouter()
 
 def _safe_next(target: str | None) -> str:
     # Only local paths: never redirect a freshly logged-in user to another site.
-    if not target or not target.startswith("/") or target.startswith("//"):
+    # Browsers read "/\\host" as "//host", so a backslash is refused as well.
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     return target
 

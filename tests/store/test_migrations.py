@@ -1,0 +1,116 @@
+"""The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
+
+from wayhome.services.context import SchemaOutOfDate, open_wayhome
+from wayhome.store import migrate
+from wayhome.store.db import make_engine
+from wayhome.store.tables import Base
+
+# Tables the PostGIS extension owns in the public schema; they are not wayhome's.
+FOREIGN_TABLES = {"spatial_ref_sys"}
+
+
+def _include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    if type_ == "schema":
+        return name in (None, "public")
+    if type_ == "table":
+        return name not in FOREIGN_TABLES
+    return True
+
+
+def schema_diffs(engine: Engine) -> list[Any]:
+    """Return what autogenerate would change to make the database match the models."""
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                "compare_server_default": True,
+                "include_name": _include_name,
+                "render_as_batch": connection.dialect.name == "sqlite",
+            },
+        )
+        return compare_metadata(context, Base.metadata)
+
+
+def test_migrated_schema_matches_the_models(wayhome) -> None:
+    """The test database (SQLite, or PostgreSQL with WAYHOME_TEST_DATABASE_URL) has no drift."""
+    assert schema_diffs(wayhome.engine) == []
+
+
+def test_fresh_sqlite_migrates_to_the_models(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    try:
+        assert migrate.current_revision(engine) is None
+        migrate.upgrade(engine)
+        assert migrate.current_revision(engine) == migrate.head_revision()
+        assert schema_diffs(engine) == []
+        tables = set(inspect(engine).get_table_names())
+        assert tables == set(Base.metadata.tables) | {"alembic_version"}
+        migrate.upgrade(engine)  # upgrading at head is a no-op
+        assert migrate.current_revision(engine) == migrate.head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_head_revision_is_the_only_head_and_current(wayhome) -> None:
+    script = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
+    heads = script.get_heads()
+    assert heads == [migrate.head_revision()], "migrations have branched: merge them"
+    assert migrate.current_revision(wayhome.engine) == migrate.head_revision()
+    for revision in script.walk_revisions():
+        assert revision.doc, f"migration {revision.revision} has no message"
+
+
+def test_sqlite_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'wal.sqlite3'}")
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 10000
+        assert (tmp_path / "wal.sqlite3").exists()
+    finally:
+        engine.dispose()
+
+
+def test_the_comparison_notices_drift(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'drift.sqlite3'}")
+    try:
+        migrate.upgrade(engine)
+        with engine.begin() as connection:
+            connection.execute(text("DROP INDEX ix_person_names_folded"))
+            connection.execute(text("ALTER TABLE persons ADD COLUMN nickname VARCHAR(20)"))
+        diffs = schema_diffs(engine)
+        kinds = sorted(d[0] if isinstance(d, tuple) else d[0][0] for d in diffs)
+        assert kinds == ["add_index", "remove_column"], diffs
+    finally:
+        engine.dispose()
+
+
+def test_out_of_date_database_is_refused(settings, tmp_path: Path, monkeypatch) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    monkeypatch.setattr(settings, "database_url", url)
+    with pytest.raises(SchemaOutOfDate, match="wayhome db upgrade"):
+        open_wayhome(settings)
+    opened = open_wayhome(settings, upgrade=True)
+    try:
+        assert migrate.current_revision(opened.engine) == migrate.head_revision()
+        assert opened.instance_id.startswith("wh-")
+        with opened.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        again = open_wayhome(settings)
+        assert again.instance_id == opened.instance_id  # kept in the database
+        again.close()
+    finally:
+        opened.close()
