@@ -61,8 +61,10 @@ test-postgres: pgdb
 
 # Extract UI strings and update the catalogs (translators then edit the .po files).
 messages: install-dev
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k gettext -k ngettext:1,2 -o src/wayhome/locale/messages.pot src/wayhome
-	$(BIN)/pybabel update -i src/wayhome/locale/messages.pot -d src/wayhome/locale --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k gettext -k ngettext:1,2 --project=wayhome \
+		--copyright-holder="wayhome contributors" -o src/wayhome/locale/messages.pot src/wayhome
+	$(BIN)/pybabel update -i src/wayhome/locale/messages.pot -d src/wayhome/locale --no-fuzzy-matching \
+		--ignore-obsolete
 
 clean:
 	rm -rf $(VENV) wayhome-data .pytest_cache .ruff_cache

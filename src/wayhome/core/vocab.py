@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-
-def N_(message: str) -> str:
-    """Mark a string for translation without translating it (gettext no-op)."""
-    return message
+from wayhome.core.messages import N_
 
 
 class Role(StrEnum):
@@ -167,4 +164,17 @@ LABELS: dict[str, str] = {
     "day": N_("Day"),
     "month": N_("Month"),
     "year": N_("Year"),
+    # Actions in the history of a record and in the audit log.
+    "create": N_("Record created"),
+    "update": N_("Record changed"),
+    "archive": N_("Record archived"),
+    "restore": N_("Record restored"),
+    "view": N_("Record viewed"),
+    "view_history": N_("History viewed"),
+    "share": N_("Record shared"),
+    "login": N_("Logged in"),
+    "login.failed": N_("Login failed"),
+    "user.create": N_("User created"),
+    "token.create": N_("API token created"),
+    "token.revoke": N_("API token revoked"),
 }

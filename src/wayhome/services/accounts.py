@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from wayhome.core.errors import Conflict, FieldError, NotFound, RateLimited, ValidationFailed
+from wayhome.core.messages import N_, Terms
 from wayhome.core.vocab import Role
 from wayhome.services import audit
 from wayhome.services.context import Actor, Wayhome
@@ -56,18 +57,31 @@ def list_organisations(wayhome: Wayhome) -> list[Organisation]:
 def validate_user(username: str, full_name: str, password: str | None, role: str) -> None:
     """Check a new account's fields, raising ValidationFailed with every problem."""
     errors = []
-    if not USERNAME.match(username):
+    if not USERNAME.fullmatch(username):
         errors.append(
             FieldError(
-                ("username",), "use 2–64 lower-case letters, digits, dots, dashes or underscores"
+                ("username",),
+                N_("use 2–64 lower-case letters, digits, dots, dashes or underscores"),
             )
         )
     if not full_name.strip():
-        errors.append(FieldError(("full_name",), "is required"))
+        errors.append(FieldError(("full_name",), N_("is required")))
     if password is not None and len(password) < MIN_PASSWORD:
-        errors.append(FieldError(("password",), f"must be at least {MIN_PASSWORD} characters"))
+        errors.append(
+            FieldError(
+                ("password",),
+                N_("must be at least %(min)d characters"),
+                {"min": MIN_PASSWORD},
+            )
+        )
     if role not in {r.value for r in Role}:
-        errors.append(FieldError(("role",), f"must be one of {', '.join(r.value for r in Role)}"))
+        errors.append(
+            FieldError(
+                ("role",),
+                N_("must be one of %(choices)s"),
+                {"choices": Terms(r.value for r in Role)},
+            )
+        )
     if errors:
         raise ValidationFailed(errors)
 
@@ -89,7 +103,8 @@ def create_user(
         raise ValidationFailed(
             [
                 FieldError(
-                    ("organisation_id",), "administrators create accounts in their own organisation"
+                    ("organisation_id",),
+                    N_("administrators create accounts in their own organisation"),
                 )
             ]
         )
@@ -97,9 +112,9 @@ def create_user(
     validate_user(username, full_name, password, role)
     with wayhome.transaction() as session:
         if session.get(Organisation, organisation_id) is None:
-            raise ValidationFailed([FieldError(("organisation_id",), "no such organisation")])
+            raise ValidationFailed([FieldError(("organisation_id",), N_("no such organisation"))])
         if session.scalar(select(User.id).where(User.username == username)):
-            raise Conflict(f"the username '{username}' is taken")
+            raise Conflict(N_("the username '%(username)s' is taken"), {"username": username})
         user = User(
             username=username,
             full_name=full_name.strip(),
@@ -157,7 +172,7 @@ def authenticate(wayhome: Wayhome, username: str, password: str, ip: str | None)
     username = username.strip().lower()
     with wayhome.transaction() as session:
         if _recent_failures(session, wayhome, username, ip) >= wayhome.settings.login_max_failures:
-            raise RateLimited("too many failed logins; wait a few minutes and try again")
+            raise RateLimited(N_("too many failed logins; wait a few minutes and try again"))
         user = session.scalar(select(User).where(User.username == username))
         try:
             _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
@@ -178,7 +193,7 @@ def authenticate(wayhome: Wayhome, username: str, password: str, ip: str | None)
 def create_token(wayhome: Wayhome, actor: Actor, name: str) -> tuple[ApiToken, str]:
     """Create an API token for the actor; the secret is returned once and only its hash is kept."""
     if not name.strip():
-        raise ValidationFailed([FieldError(("name",), "is required")])
+        raise ValidationFailed([FieldError(("name",), N_("is required"))])
     secret = "wh_" + secrets.token_urlsafe(32)
     with wayhome.transaction() as session:
         token = ApiToken(
@@ -229,7 +244,7 @@ def revoke_token(wayhome: Wayhome, actor: Actor, token_id: str) -> None:
     with wayhome.transaction() as session:
         token = session.get(ApiToken, token_id)
         if token is None or token.user_id != actor.user_id:
-            raise NotFound("no such token")
+            raise NotFound(N_("no such token"))
         if token.revoked_at is None:
             token.revoked_at = utcnow()
             audit.log(session, actor, "token.revoke", "api_token", token.id)

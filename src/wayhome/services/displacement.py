@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from wayhome.core.dates import parse_partial_date
 from wayhome.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from wayhome.core.messages import N_
 from wayhome.services import audit, households, persons
 from wayhome.services.context import Actor, Wayhome
 from wayhome.services.inputs import DisplacementInput
@@ -38,19 +39,19 @@ def snapshot(event: DisplacementEvent) -> dict[str, Any]:
 
 def _validate(session: Session, actor: Actor, data: DisplacementInput) -> None:
     errors = [
-        FieldError((name,), "no such place")
+        FieldError((name,), N_("no such place"))
         for name in ("origin_place_id", "current_place_id")
         if getattr(data, name) is not None and session.get(Place, getattr(data, name)) is None
     ]
     if data.household_id is not None and not is_visible(
         session, actor, Household, households.ENTITY, data.household_id
     ):
-        errors.append(FieldError(("household_id",), "no such household"))
+        errors.append(FieldError(("household_id",), N_("no such household")))
     if data.displaced_on and data.status_date:
         start = parse_partial_date(data.displaced_on).earliest()
         end = parse_partial_date(data.status_date).latest()  # "1992" may well be after "1992-05"
         if start and end and end < start:
-            errors.append(FieldError(("status_date",), "is before the date of displacement"))
+            errors.append(FieldError(("status_date",), N_("is before the date of displacement")))
     if errors:
         raise ValidationFailed(errors)
 
@@ -74,7 +75,7 @@ def write_event(
 ) -> DisplacementEvent:
     """Record a displacement inside the caller's transaction."""
     if not is_visible(session, actor, Person, persons.ENTITY, person_id):
-        raise NotFound("no such person")
+        raise NotFound(N_("no such person"))
     _validate(session, actor, data)
     event = DisplacementEvent(
         origin_instance=wayhome.instance_id,
@@ -108,11 +109,12 @@ def update_displacement(
     with wayhome.transaction() as session:
         event = session.get(DisplacementEvent, event_id)
         if event is None:
-            raise NotFound("no such displacement")
+            raise NotFound(N_("no such displacement"))
         persons.load_visible(session, actor, event.person_id)
         if data.version is not None and data.version != event.version:
             raise Conflict(
-                f"this displacement was changed by someone else (now version {event.version})"
+                N_("this displacement was changed by someone else (now version %(version)d)"),
+                {"version": event.version},
             )
         _validate(session, actor, data)
         before = snapshot(event)
@@ -139,7 +141,7 @@ def get_displacement(wayhome: Wayhome, actor: Actor, event_id: str) -> Displacem
     with wayhome.read() as session:
         event = session.get(DisplacementEvent, event_id)
         if event is None:
-            raise NotFound("no such displacement")
+            raise NotFound(N_("no such displacement"))
         persons.load_visible(session, actor, event.person_id)
         return event
 

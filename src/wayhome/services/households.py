@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wayhome.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from wayhome.core.messages import N_
 from wayhome.core.scripts import fold
 from wayhome.core.vocab import Relationship
 from wayhome.services import audit, persons
@@ -49,7 +51,7 @@ def new_reference() -> str:
 
 def _check_places(session: Session, data: HouseholdInput) -> None:
     errors = [
-        FieldError((name,), "no such place")
+        FieldError((name,), N_("no such place"))
         for name in ("origin_place_id", "current_place_id")
         if getattr(data, name) is not None and session.get(Place, getattr(data, name)) is None
     ]
@@ -57,18 +59,28 @@ def _check_places(session: Session, data: HouseholdInput) -> None:
         raise ValidationFailed(errors)
 
 
-def _check_members(session: Session, actor: Actor, members: list[MemberInput]) -> None:
+def _check_members(
+    session: Session, actor: Actor, members: list[MemberInput], known: int = 0
+) -> None:
+    """Check new members; the first `known` are already in the household and are not looked up
+    again (a partner the household was shared with may not see every member's record)."""
     errors: list[FieldError] = []
     seen: set[str] = set()
     for i, member in enumerate(members):
         if member.person_id in seen:
-            errors.append(FieldError(("members", i, "person_id"), "this person is listed twice"))
+            errors.append(
+                FieldError(("members", i, "person_id"), N_("this person is listed twice"))
+            )
         seen.add(member.person_id)
+        if i < known:
+            continue
         if not is_visible(session, actor, Person, persons.ENTITY, member.person_id):
-            errors.append(FieldError(("members", i, "person_id"), "no such person"))
+            errors.append(FieldError(("members", i, "person_id"), N_("no such person")))
     heads = [i for i, m in enumerate(members) if m.relationship == Relationship.HEAD]
     if len(heads) > 1:
-        errors.append(FieldError(("members", heads[1], "relationship"), "a household has one head"))
+        errors.append(
+            FieldError(("members", heads[1], "relationship"), N_("a household has one head"))
+        )
     if errors:
         raise ValidationFailed(errors)
 
@@ -142,7 +154,7 @@ def load_visible(session: Session, actor: Actor, household_id: str) -> Household
         select(Household).where(Household.id == household_id, visible(actor, Household, ENTITY))
     )
     if household is None:
-        raise NotFound("no such household")
+        raise NotFound(N_("no such household"))
     return household
 
 
@@ -159,11 +171,14 @@ def load_household_for_form(
 def _editable(session: Session, actor: Actor, household_id: str, version: int | None) -> Household:
     household = load_visible(session, actor, household_id)
     if household.deleted_at is not None:
-        raise Conflict("this household is archived; restore it before editing")
+        raise Conflict(N_("this household is archived; restore it before editing"))
     if version is not None and version != household.version:
         raise Conflict(
-            f"this household was changed by someone else (now version {household.version}); "
-            "reload it and make your change again"
+            N_(
+                "this household was changed by someone else (now version %(version)d); "
+                "reload it and make your change again"
+            ),
+            {"version": household.version},
         )
     return household
 
@@ -197,10 +212,10 @@ def add_member(wayhome: Wayhome, actor: Actor, household_id: str, member: Member
             for m in household.members
         ]
         try:
-            _check_members(session, actor, [*current, member])
+            _check_members(session, actor, [*current, member], known=len(current))
         except ValidationFailed as failed:
             raise ValidationFailed(
-                [FieldError(e.loc[2:] if len(e.loc) > 2 else e.loc, e.msg) for e in failed.errors]
+                [replace(e, loc=e.loc[2:] if len(e.loc) > 2 else e.loc) for e in failed.errors]
             ) from None
         before = snapshot(household)
         household.members.append(
@@ -222,7 +237,7 @@ def remove_member(wayhome: Wayhome, actor: Actor, household_id: str, person_id: 
         before = snapshot(household)
         kept = [m for m in household.members if m.person_id != person_id]
         if len(kept) == len(household.members):
-            raise NotFound("this person is not a member of the household")
+            raise NotFound(N_("this person is not a member of the household"))
         household.members = kept
         _bump(household)
         return _save(session, wayhome, actor, household, before, "update")
@@ -309,7 +324,9 @@ def share(wayhome: Wayhome, actor: Actor, household_id: str, organisation_id: st
     with wayhome.transaction() as session:
         household = load_visible(session, actor, household_id)
         if household.organisation_id != actor.organisation_id:
-            raise ValidationFailed([FieldError(("organisation_id",), "only the owner may share")])
+            raise ValidationFailed(
+                [FieldError(("organisation_id",), N_("only the owner may share"))]
+            )
         persons.share_record(session, actor, ENTITY, household.id, organisation_id)
         for member in household.members:
             if member.person.organisation_id == actor.organisation_id:

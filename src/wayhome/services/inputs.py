@@ -6,9 +6,11 @@ import re
 from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from wayhome.core.dates import parse_partial_date
-from wayhome.core.errors import FieldError, ValidationFailed
+from wayhome.core.errors import FieldError, InvalidValue, ValidationFailed
+from wayhome.core.messages import N_
 from wayhome.core.vocab import (
     DisplacementStatus,
     NameKind,
@@ -76,7 +78,7 @@ class PlaceInput(Input):
     def _code(cls, value: str) -> str:
         value = value.upper()
         if not PLACE_CODE.match(value):
-            raise ValueError("use letters A–Z, digits, '.', '_' or '-' (up to 32)")
+            raise InvalidValue(N_("use letters A–Z, digits, '.', '_' or '-' (up to 32)"))
         return value
 
 
@@ -169,14 +171,70 @@ class DisplacementInput(Input):
     _dates = field_validator("displaced_on", "status_date")(_partial_date)
 
 
+# Our own (translatable) messages for pydantic's errors, by error type; the placeholders are
+# pydantic's context values. Types not listed keep pydantic's English message.
+PYDANTIC_MESSAGES: dict[str, str] = {
+    "missing": N_("is required"),
+    "string_too_short": N_("must be at least %(min_length)d characters"),
+    "string_too_long": N_("must be at most %(max_length)d characters"),
+    "greater_than_equal": N_("must be greater than or equal to %(ge)s"),
+    "less_than_equal": N_("must be less than or equal to %(le)s"),
+    "greater_than": N_("must be greater than %(gt)s"),
+    "less_than": N_("must be less than %(lt)s"),
+    "enum": N_("must be one of: %(expected)s"),
+    "literal_error": N_("must be one of: %(expected)s"),
+    "int_parsing": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_parsing": N_("must be a number"),
+    "too_short": N_("must have at least %(min_length)d items"),
+    "too_long": N_("must have at most %(max_length)d items"),
+    "list_too_short": N_("must have at least %(min_length)d items"),
+    "list_too_long": N_("must have at most %(max_length)d items"),
+    "extra_forbidden": N_("is not a known field"),
+    "string_pattern_mismatch": N_("is not in the expected format"),
+    "string_type": N_("must be text"),
+    "list_type": N_("must be a list"),
+    "bool_parsing": N_("must be true or false"),
+}
+# A minimum of one means "something must be there".
+AT_LEAST_ONE: dict[str, str] = {
+    "string_too_short": N_("is required"),
+    "too_short": N_("give at least one"),
+    "list_too_short": N_("give at least one"),
+}
+
+
+def _plain(value: object) -> object:
+    """Show a bound such as 180.0 as 180."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _field_error(error: ErrorDetails) -> FieldError:
+    """Turn one pydantic error into a FieldError with a constant template and its values."""
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    ctx = dict(error.get("ctx") or {})
+    if kind == "value_error":
+        cause = ctx.get("error")
+        if isinstance(cause, InvalidValue):
+            return FieldError(loc, cause.template, cause.params)
+        return FieldError(loc, str(cause) if cause is not None else error["msg"])
+    if ctx.get("min_length") == 1 and kind in AT_LEAST_ONE:
+        return FieldError(loc, AT_LEAST_ONE[kind])
+    template = PYDANTIC_MESSAGES.get(kind)
+    if template is None:
+        return FieldError(loc, error["msg"])
+    if "expected" in ctx:  # pydantic's "'a', 'b' or 'c'": keep the values, drop the English "or"
+        ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ")
+    params = {k: _plain(v) for k, v in ctx.items() if f"%({k})" in template}
+    return FieldError(loc, template, params)
+
+
 def parse_input(model: type[M], data: object) -> M:
     """Validate raw data into an input model, raising ValidationFailed with field paths."""
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise ValidationFailed(
-            [
-                FieldError(tuple(e["loc"]), e["msg"].removeprefix("Value error, "))
-                for e in error.errors()
-            ]
-        ) from None
+        raise ValidationFailed([_field_error(e) for e in error.errors()]) from None

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
 from wayhome.core.errors import PermissionDenied
+from wayhome.core.messages import N_, Term
 from wayhome.core.vocab import Role
 from wayhome.services.context import Actor
 from wayhome.store.tables import RecordShare
@@ -47,7 +48,10 @@ def can(actor: Actor, action: str) -> bool:
 def require(actor: Actor, action: str) -> None:
     """Raise PermissionDenied unless the actor's role allows the action."""
     if not can(actor, action):
-        raise PermissionDenied(f"a {actor.role.value} may not {action.replace('.', ' ')}")
+        raise PermissionDenied(
+            N_("a %(role)s may not %(action)s"),
+            {"role": Term(actor.role.value), "action": action.replace(".", " ")},
+        )
 
 
 def visible(actor: Actor, model: Any, entity_type: str) -> ColumnElement[bool]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from wayhome.core.dates import parse_partial_date
 from wayhome.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from wayhome.core.messages import N_
 from wayhome.core.scripts import detect_script, fold
 from wayhome.services import audit
 from wayhome.services.context import Actor, Wayhome
@@ -54,12 +55,12 @@ def snapshot(person: Person) -> dict[str, Any]:
 
 def _validate(session: Session, data: PersonInput) -> None:
     errors = [
-        FieldError(("names", i), "give at least a given name or a family name")
+        FieldError(("names", i), N_("give at least a given name or a family name"))
         for i, n in enumerate(data.names)
         if not (n.given_name or n.family_name)
     ]
     if data.birth_place_id is not None and session.get(Place, data.birth_place_id) is None:
-        errors.append(FieldError(("birth_place_id",), "no such place"))
+        errors.append(FieldError(("birth_place_id",), N_("no such place")))
     if errors:
         raise ValidationFailed(errors)
 
@@ -112,8 +113,11 @@ def write_person(
     else:
         if data.version is not None and data.version != person.version:
             raise Conflict(
-                f"this record was changed by someone else (now version {person.version}); "
-                "reload it and make your change again"
+                N_(
+                    "this record was changed by someone else (now version %(version)d); "
+                    "reload it and make your change again"
+                ),
+                {"version": person.version},
             )
         person.version += 1
         person.updated_at = utcnow()
@@ -132,7 +136,7 @@ def load_visible(session: Session, actor: Actor, person_id: str) -> Person:
         select(Person).where(Person.id == person_id, visible(actor, Person, ENTITY))
     )
     if person is None:
-        raise NotFound("no such person")
+        raise NotFound(N_("no such person"))
     return person
 
 
@@ -149,7 +153,7 @@ def update_person(wayhome: Wayhome, actor: Actor, person_id: str, data: PersonIn
     with wayhome.transaction() as session:
         person = load_visible(session, actor, person_id)
         if person.deleted_at is not None:
-            raise Conflict("this record is archived; restore it before editing")
+            raise Conflict(N_("this record is archived; restore it before editing"))
         return write_person(session, wayhome, actor, data, person)
 
 
@@ -226,7 +230,9 @@ def share(wayhome: Wayhome, actor: Actor, person_id: str, organisation_id: str |
     with wayhome.transaction() as session:
         person = load_visible(session, actor, person_id)
         if person.organisation_id != actor.organisation_id:
-            raise ValidationFailed([FieldError(("organisation_id",), "only the owner may share")])
+            raise ValidationFailed(
+                [FieldError(("organisation_id",), N_("only the owner may share"))]
+            )
         share_record(session, actor, ENTITY, person.id, organisation_id)
 
 
@@ -235,7 +241,7 @@ def share_record(
 ) -> None:
     """Add one share row (idempotent) and audit it."""
     if organisation_id is not None and session.get(Organisation, organisation_id) is None:
-        raise ValidationFailed([FieldError(("organisation_id",), "no such organisation")])
+        raise ValidationFailed([FieldError(("organisation_id",), N_("no such organisation"))])
     exists = session.scalar(
         select(RecordShare.id).where(
             RecordShare.entity_type == entity_type,

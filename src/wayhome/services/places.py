@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from wayhome.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from wayhome.core.messages import N_, Term, Terms
 from wayhome.core.scripts import detect_script, fold
 from wayhome.core.vocab import PARENT_TYPES, PlaceType
 from wayhome.services import audit
@@ -40,22 +41,33 @@ def _check_parent(session: Session, data: PlaceInput, place_id: str | None) -> N
     if data.parent_id is None:
         if PARENT_TYPES[data.type]:
             raise ValidationFailed(
-                [FieldError(("parent_id",), f"a {data.type.value} needs a parent")]
+                [
+                    FieldError(
+                        ("parent_id",),
+                        N_("a %(type)s needs a parent"),
+                        {"type": Term(data.type.value)},
+                    )
+                ]
             )
         return
     parent = session.get(Place, data.parent_id)
     if parent is None or parent.deleted_at is not None:
-        raise ValidationFailed([FieldError(("parent_id",), "no such place")])
+        raise ValidationFailed([FieldError(("parent_id",), N_("no such place"))])
     allowed = PARENT_TYPES[data.type]
     if PlaceType(parent.type) not in allowed:
-        names = ", ".join(t.value for t in allowed) or "nothing"
-        raise ValidationFailed(
-            [FieldError(("parent_id",), f"a {data.type.value} can only lie in: {names}")]
+        params = {"type": Term(data.type.value), "types": Terms(t.value for t in allowed)}
+        template = (
+            N_("a %(type)s can only lie in: %(types)s")
+            if allowed
+            else N_("a %(type)s can only lie in: nothing")
         )
+        raise ValidationFailed([FieldError(("parent_id",), template, params)])
     ancestor: Place | None = parent
     while ancestor is not None:  # refuse cycles when a place is moved under its own descendant
         if ancestor.id == place_id:
-            raise ValidationFailed([FieldError(("parent_id",), "a place cannot lie inside itself")])
+            raise ValidationFailed(
+                [FieldError(("parent_id",), N_("a place cannot lie inside itself"))]
+            )
         ancestor = session.get(Place, ancestor.parent_id) if ancestor.parent_id else None
 
 
@@ -83,11 +95,13 @@ def write_place(
     if (data.lat is None) != (data.lon is None):
         missing = "lon" if data.lon is None else "lat"
         raise ValidationFailed(
-            [FieldError((missing,), "give both latitude and longitude, or neither")]
+            [FieldError((missing,), N_("give both latitude and longitude, or neither"))]
         )
     taken = session.scalar(select(Place.id).where(Place.code == data.code))
     if taken is not None and (place is None or taken != place.id):
-        raise ValidationFailed([FieldError(("code",), f"the code {data.code} is already used")])
+        raise ValidationFailed(
+            [FieldError(("code",), N_("the code %(code)s is already used"), {"code": data.code})]
+        )
     _check_parent(session, data, place.id if place else None)
     before = snapshot(place) if place is not None else None
     if place is None:
@@ -101,7 +115,11 @@ def write_place(
     else:
         if data.version is not None and data.version != place.version:
             raise Conflict(
-                f"this place was changed by someone else (version {place.version}); reload and edit again"
+                N_(
+                    "this place was changed by someone else (version %(version)d); "
+                    "reload and edit again"
+                ),
+                {"version": place.version},
             )
         place.version += 1
         place.updated_at = utcnow()
@@ -127,7 +145,7 @@ def update_place(wayhome: Wayhome, actor: Actor, place_id: str, data: PlaceInput
     with wayhome.transaction() as session:
         place = session.get(Place, place_id)
         if place is None:
-            raise NotFound("no such place")
+            raise NotFound(N_("no such place"))
         return write_place(session, wayhome, actor, data, place)
 
 
@@ -137,7 +155,7 @@ def get_place(wayhome: Wayhome, actor: Actor, place_id: str) -> Place:
     with wayhome.read() as session:
         place = session.get(Place, place_id)
         if place is None:
-            raise NotFound("no such place")
+            raise NotFound(N_("no such place"))
         return place
 
 

@@ -252,7 +252,7 @@ def _columns(row: _Row, errors: list[FieldError]) -> list[tuple[str | None, str]
                     column = "lang"
         elif loc and loc[0] == "parent_id":
             column = "parent_code"
-        mapped.append((column, error.msg))
+        mapped.append((column, error.text()))
     return mapped
 
 

@@ -15,13 +15,21 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 
 from wayhome import __version__
-from wayhome.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
+from wayhome.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ValidationFailed,
+    WayhomeError,
+)
+from wayhome.core.messages import N_
 from wayhome.services.context import Wayhome, open_wayhome
 from wayhome.settings import Settings, get_settings
 from wayhome.web import i18n
 from wayhome.web.deps import CSRFFailed, LoginRequired
 from wayhome.web.routes import api, ui
-from wayhome.web.templating import render
+from wayhome.web.templating import message, render
 
 STATIC = Path(__file__).resolve().parent / "static"
 LANG_COOKIE = "wayhome_lang"
@@ -56,10 +64,12 @@ def create_app(settings: Settings | None = None, wayhome: Wayhome | None = None)
     @app.middleware("http")
     async def language(request: Request, call_next: Any) -> Response:
         chosen = request.query_params.get("lang")
+        # An explicit choice, then the remembered one, then the account's, then the browser's.
         locale = (
             chosen
             or request.cookies.get(LANG_COOKIE)
-            or i18n.negotiate(request.headers.get("accept-language"))
+            or request.session.get("locale")
+            or i18n.negotiate(request.headers.get("accept-language"), settings.default_locale)
         )
         i18n.set_locale(locale)
         response: Response = await call_next(request)
@@ -95,7 +105,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         detail = [
             {
                 "loc": list(e.loc) if e.loc and e.loc[0] in ("query", "path") else ["body", *e.loc],
-                "msg": e.msg,
+                "msg": e.text(),
                 "type": "value_error",
             }
             for e in exc.errors
@@ -107,20 +117,40 @@ def _install_error_handlers(app: FastAPI) -> None:
         detail = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
         return JSONResponse({"detail": detail}, status_code=422)
 
-    def _simple(code: int, title: str):  # type: ignore[no-untyped-def]
+    def _simple(code: int, title: str, explanation: str):  # type: ignore[no-untyped-def]
         async def handler(request: Request, exc: Exception) -> Response:
             if _is_api(request):
                 return JSONResponse({"detail": str(exc)}, status_code=code)
-            return render(
-                request, "error.html", {"code": code, "title": title, "message": str(exc)}, code
-            )
+            context = {
+                "code": code,
+                "title": i18n.gettext(title),
+                "explanation": i18n.gettext(explanation),
+                "message": message(exc) if isinstance(exc, WayhomeError) else str(exc),
+            }
+            return render(request, "error.html", context, code)
 
         return handler
 
-    app.add_exception_handler(NotFound, _simple(404, "Not found"))
-    app.add_exception_handler(PermissionDenied, _simple(403, "Not allowed"))
-    app.add_exception_handler(Conflict, _simple(409, "Conflict"))
-    app.add_exception_handler(RateLimited, _simple(429, "Too many attempts"))
+    app.add_exception_handler(
+        NotFound,
+        _simple(404, N_("Not found"), N_("The record does not exist, or you may not see it.")),
+    )
+    app.add_exception_handler(
+        PermissionDenied,
+        _simple(403, N_("Not allowed"), N_("Your role does not allow this.")),
+    )
+    app.add_exception_handler(
+        Conflict,
+        _simple(
+            409,
+            N_("Conflict"),
+            N_("The record could not be saved as it is. Nothing was changed."),
+        ),
+    )
+    app.add_exception_handler(
+        RateLimited,
+        _simple(429, N_("Too many attempts"), N_("Wait a few minutes and try again.")),
+    )
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
@@ -136,8 +166,13 @@ def _install_error_handlers(app: FastAPI) -> None:
             "error.html",
             {
                 "code": 403,
-                "title": "Form expired",
-                "message": "The form was sent without a valid security token. Reload the page and try again.",
+                "title": i18n.gettext(N_("Form expired")),
+                "explanation": i18n.gettext(
+                    N_(
+                        "The form was sent without a valid security token. "
+                        "Reload the page and try again."
+                    )
+                ),
             },
             403,
         )

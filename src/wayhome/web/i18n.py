@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Mapping
 from contextvars import ContextVar
 from functools import cache
 from io import BytesIO
@@ -11,6 +12,8 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+
+from wayhome.core.messages import format_message
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский", "ar": "العربية"}
@@ -57,13 +60,27 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 _ = gettext
 
 
-def negotiate(accept_language: str | None) -> str:
-    """Pick the best supported language from an Accept-Language header."""
+def translate(template: str, params: Mapping[str, object] | None = None) -> str:
+    """Translate a message template (marked with N_ elsewhere), then fill in its values.
+
+    A translation whose placeholders do not fit the values falls back to the English message.
+    """
+    translated = gettext(template)
+    if not params:
+        return translated
+    try:
+        return translated % dict(params)
+    except (KeyError, ValueError, TypeError):
+        return format_message(template, params)
+
+
+def negotiate(accept_language: str | None, default: str = DEFAULT) -> str:
+    """Pick the best supported language from an Accept-Language header, else the default."""
     if not accept_language:
-        return DEFAULT
+        return default
     weighted: list[tuple[float, str]] = []
     for part in accept_language.split(","):
-        lang, _sep, params = part.strip().partition(";")
+        lang, _sep, params = (piece.strip() for piece in part.partition(";"))
         quality = 1.0
         if params.strip().startswith("q="):
             try:
@@ -74,4 +91,4 @@ def negotiate(accept_language: str | None) -> str:
     for _quality, lang in sorted(weighted, key=lambda item: -item[0]):
         if lang in LANGUAGES:
             return lang
-    return DEFAULT
+    return default

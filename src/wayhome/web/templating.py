@@ -13,7 +13,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from wayhome import __version__
-from wayhome.core.errors import ValidationFailed
+from wayhome.core.errors import FieldError, ValidationFailed, WayhomeError
+from wayhome.core.messages import N_, Term, Terms
 from wayhome.core.vocab import LABELS
 from wayhome.services.permissions import can
 from wayhome.web import i18n
@@ -62,13 +63,78 @@ env.globals["query"] = query
 env.globals["version"] = __version__
 
 
+# Names of the fields that the history of a record shows (gettext msgids; unknown ones stay as is).
+FIELD_LABELS: dict[str, str] = {
+    "names": N_("Names"),
+    "sex": N_("Sex"),
+    "birth_date": N_("Date of birth"),
+    "birth_place_id": N_("Place of birth"),
+    "birth_place_text": N_("Place of birth as written"),
+    "notes": N_("Notes"),
+    "source": N_("Source"),
+    "organisation_id": N_("Organisation"),
+    "deleted": N_("Archived"),
+    "members": N_("Members"),
+    "origin_place_id": N_("Place of origin"),
+    "current_place_id": N_("Current location"),
+    "address_text": N_("Address or location as described"),
+    "return_intention": N_("Return intention"),
+    "needs": N_("Stated needs"),
+    "household_id": N_("Household"),
+    "person_id": N_("Person"),
+    "reference": N_("Reference"),
+    "displaced_on": N_("Date of displacement"),
+    "current_location_text": N_("Current location as described"),
+    "status": N_("Status"),
+    "status_date": N_("Status since"),
+    "code": N_("Code"),
+    "type": N_("Type"),
+    "parent_id": N_("Lies in"),
+    "lat": N_("Latitude"),
+    "lon": N_("Longitude"),
+    "population": N_("Population"),
+}
+
+
+def field_label(name: str) -> str:
+    """Return the translated name of a record's field (as shown in its history)."""
+    return i18n.gettext(FIELD_LABELS[name]) if name in FIELD_LABELS else name
+
+
+env.filters["field_label"] = field_label
+
+
+def list_separator() -> str:
+    """Return the separator of the items of a list in running text ("a, b" or "a، b")."""
+    return "، " if i18n.get_locale() == "ar" else ", "
+
+
+def _shown(value: object) -> object:
+    """Vocabulary values in a message are shown by their translated labels, in lower case."""
+    if isinstance(value, Term):
+        return label(value).lower()
+    if isinstance(value, Terms):
+        return list_separator().join(label(v).lower() for v in value)
+    return value
+
+
+def message(error: FieldError | WayhomeError) -> str:
+    """Translate the message of a field error or of an error shown on a page, values filled in."""
+    if isinstance(error, FieldError):
+        template, params = error.msg, error.params
+    else:
+        template = getattr(error, "template", "") or str(error)
+        params = getattr(error, "params", {})
+    return i18n.translate(template, {k: _shown(v) for k, v in params.items()})
+
+
 def field_errors(error: ValidationFailed | None) -> dict[str, str]:
     """Map dotted field paths to translated messages, for showing errors at the fields."""
     if error is None:
         return {}
     out: dict[str, str] = {}
     for item in error.errors:
-        out.setdefault(item.path() or "__all__", i18n.gettext(item.msg))
+        out.setdefault(item.path() or "__all__", message(item))
     return out
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from wayhome.core.errors import Conflict, FieldError, ValidationFailed
+from wayhome.core.messages import N_
 from wayhome.core.vocab import Role
 from wayhome.services import accounts, audit
 from wayhome.services.paging import Page
@@ -99,7 +100,7 @@ def create_user(
     except ValidationFailed as error:
         return _user_form(request, values, error, 422)
     except Conflict:
-        error = ValidationFailed([FieldError(("username",), "this username is taken")])
+        error = ValidationFailed([FieldError(("username",), N_("this username is taken"))])
         return _user_form(request, values, error, 409)
     return RedirectResponse(f"/admin/users?created={user.username}", status_code=303)
 

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from wayhome.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from wayhome.core.messages import N_
 from wayhome.core.vocab import Need, Relationship, ReturnIntention
 from wayhome.services import households, members, persons, places
 from wayhome.services.audit import HistoryEntry
@@ -17,8 +18,7 @@ from wayhome.services.inputs import HouseholdInput, MemberInput, parse_input
 from wayhome.services.permissions import require
 from wayhome.web.deps import CSRFChecked, UIActor, WayhomeDep
 from wayhome.web.forms import nest
-from wayhome.web.i18n import gettext as _
-from wayhome.web.templating import label, render
+from wayhome.web.templating import label, list_separator, message, render
 
 router = APIRouter()
 CANDIDATES = 10
@@ -97,7 +97,7 @@ def _form(
         chosen = list(values.get("needs") or [])
     else:
         origin, current, chosen = values.origin_place, values.current_place, list(values.needs)
-    needs_error = error.for_field("needs") if error else None
+    needs_error = error.error_for("needs") if error else None
     return render(
         request,
         "households/form.html",
@@ -107,7 +107,7 @@ def _form(
             "origin": origin,
             "current": current,
             "chosen_needs": chosen,
-            "needs_error": _(needs_error) if needs_error else None,
+            "needs_error": message(needs_error) if needs_error else None,
             "error": error,
             **_choices(),
         },
@@ -159,7 +159,7 @@ async def update_household(
     except Conflict as conflict:
         if household is not None and household.deleted_at is not None:
             raise
-        error = ValidationFailed([FieldError(("version",), str(conflict))])
+        error = ValidationFailed([FieldError(("version",), conflict.template, conflict.params)])
         return _form(request, wayhome, actor, household, data, error, 409)
     return RedirectResponse(f"/households/{household_id}", status_code=303)
 
@@ -186,7 +186,7 @@ def _detail(
     status_code: int = 200,
 ) -> Response:
     household = households.view_household(wayhome, actor, household_id)
-    add_errors = [_(e.msg) for e in add_error.errors] if add_error else []
+    add_errors = [message(e) for e in add_error.errors] if add_error else []
     return render(
         request,
         "households/detail.html",
@@ -239,10 +239,12 @@ async def add_member(
     try:
         errors = []
         if not data.get("person_id"):
-            errors.append(FieldError(("person_id",), "choose a person"))
+            errors.append(FieldError(("person_id",), N_("choose a person")))
         if data.get("relationship") not in {r.value for r in Relationship}:
             errors.append(
-                FieldError(("relationship",), "choose the relationship to the head of household")
+                FieldError(
+                    ("relationship",), N_("choose the relationship to the head of household")
+                )
             )
         if errors:
             raise ValidationFailed(errors)
@@ -319,7 +321,7 @@ def _readable(wayhome: Any, actor: Any, entries: list[HistoryEntry]) -> list[His
             ]
         if "needs" in changes:
             changes["needs"] = [
-                (", ".join(label(n) for n in v) or "—") if v is not None else None
+                (list_separator().join(label(n) for n in v) or "—") if v is not None else None
                 for v in changes["needs"]
             ]
         readable.append(dataclasses.replace(entry, changes=changes))

@@ -9,9 +9,11 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from wayhome.core.errors import FieldError, ValidationFailed
+from wayhome.core.messages import N_
 from wayhome.core.vocab import DisplacementStatus, NameKind, Relationship, Sex
 from wayhome.services import displacement, households, persons, places
 from wayhome.services.inputs import DisplacementInput, MemberInput, PersonInput, parse_input
+from wayhome.services.permissions import require
 from wayhome.web.deps import CSRFChecked, UIActor, WayhomeDep
 from wayhome.web.forms import drop_blank_rows, nest
 from wayhome.web.i18n import gettext as _
@@ -88,6 +90,7 @@ def new_person(
     household_id: str | None = None,
     relationship: str | None = None,
 ) -> Response:
+    require(actor, "person.create")
     household = households.load_household_for_form(wayhome, actor, household_id)
     return render(
         request,
@@ -153,7 +156,8 @@ async def create_person(request: Request, wayhome: WayhomeDep, actor: UIActor) -
                 raise ValidationFailed(
                     [
                         FieldError(
-                            ("relationship",), "choose the relationship to the head of household"
+                            ("relationship",),
+                            N_("choose the relationship to the head of household"),
                         )
                     ]
                 )
@@ -190,6 +194,7 @@ def show_person(request: Request, person_id: str, wayhome: WayhomeDep, actor: UI
 
 @router.get("/persons/{person_id}/edit")
 def edit_person(request: Request, person_id: str, wayhome: WayhomeDep, actor: UIActor) -> Response:
+    require(actor, "person.edit")
     person = persons.view_person(wayhome, actor, person_id)
     return render(
         request,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from starlette.responses import Response
 
 from wayhome.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from wayhome.core.messages import N_
 from wayhome.core.vocab import PlaceType
 from wayhome.services import audit, places
 from wayhome.services.inputs import PlaceInput, parse_input
@@ -212,7 +213,7 @@ def _bbox(bbox: str | None) -> list[tuple[float, float, float, float]] | None:
         west, south, east, north = (float(x) for x in bbox.split(","))
     except ValueError:
         raise ValidationFailed(
-            [FieldError(("query", "bbox"), "give four numbers: west,south,east,north")]
+            [FieldError(("query", "bbox"), N_("give four numbers: west,south,east,north"))]
         ) from None
     south, north = max(min(south, north), -90.0), min(max(south, north), 90.0)
     if east - west >= 360:
@@ -337,7 +338,7 @@ async def update_place(
     except ValidationFailed as error:
         return _form_error(request, wayhome, actor, data, error, place)
     except Conflict as error:
-        conflict = ValidationFailed([FieldError(("version",), str(error))])
+        conflict = ValidationFailed([FieldError(("version",), error.template, error.params)])
         return _form_error(request, wayhome, actor, data, conflict, place, 409)
     return RedirectResponse(f"/places/{place_id}", status_code=303)
 
