@@ -1,4 +1,4 @@
-from wayhome.core.vocab import Role
+from wayhome.core.vocab import PlaceType, Role
 
 
 def test_register_find_and_history(login):
@@ -41,3 +41,18 @@ def test_csrf_required(login):
     ui = login(Role.REGISTRAR)
     r = ui.post("/persons/new", data={"names.0.family_name": "X"})
     assert r.status_code == 403
+
+
+def test_history_shows_places_and_names_readably(login, make):
+    ui = login(Role.REGISTRAR)
+    country = make.place()
+    town = make.place("DM01", PlaceType.SETTLEMENT, country.id, "Ахурян")
+    r = ui.post_form(
+        "/persons/new",
+        {"names.0.family_name": "Սարգսյան", "names.0.given_name": "Արամ", "birth_place_id": town.id},
+        follow_redirects=False,
+    )
+    history = ui.get(r.headers["location"] + "/history").text
+    assert "Ахурян (DM01)" in history
+    assert town.id not in history
+    assert "Սարգսյան Արամ" in history

@@ -159,6 +159,14 @@ def get_place(wayhome: Wayhome, actor: Actor, place_id: str) -> Place:
         return place
 
 
+def place_history(wayhome: Wayhome, actor: Actor, place_id: str) -> list[audit.HistoryEntry]:
+    """Return every version of a place, newest first."""
+    require(actor, "history.view")
+    get_place(wayhome, actor, place_id)
+    with wayhome.read() as session:
+        return audit.history(session, ENTITY, place_id)
+
+
 def get_place_by_code(wayhome: Wayhome, code: str) -> Place | None:
     """Return the place with this P-code, or None."""
     with wayhome.read() as session:

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from wayhome.services import audit, places
+from wayhome.services import places
 from wayhome.services.inputs import PlaceInput
 from wayhome.web.deps import APIActor, WayhomeDep
 from wayhome.web.schemas import HistoryOut, PageOut, PlaceOut
@@ -74,6 +74,4 @@ def update_place(place_id: str, body: PlaceInput, wayhome: WayhomeDep, actor: AP
 @router.get("/places/{place_id}/history", response_model=list[HistoryOut])
 def place_history(place_id: str, wayhome: WayhomeDep, actor: APIActor) -> Any:
     """Every version of a place."""
-    places.get_place(wayhome, actor, place_id)
-    with wayhome.read() as session:
-        return audit.history(session, places.ENTITY, place_id)
+    return places.place_history(wayhome, actor, place_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,13 +11,13 @@ from starlette.responses import Response
 from wayhome.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from wayhome.core.messages import N_
 from wayhome.core.vocab import Need, Relationship, ReturnIntention
-from wayhome.services import households, members, persons, places
-from wayhome.services.audit import HistoryEntry
+from wayhome.services import households, persons, places
 from wayhome.services.inputs import HouseholdInput, MemberInput, parse_input
 from wayhome.services.permissions import require
 from wayhome.web.deps import CSRFChecked, UIActor, WayhomeDep
 from wayhome.web.forms import nest
-from wayhome.web.templating import label, list_separator, message, render
+from wayhome.web.history_view import readable
+from wayhome.web.templating import message, render
 
 router = APIRouter()
 CANDIDATES = 10
@@ -279,54 +278,6 @@ def restore_household(household_id: str, wayhome: WayhomeDep, actor: UIActor) ->
 
 # --- history ------------------------------------------------------------------------------
 
-PLACE_FIELDS = ("origin_place_id", "current_place_id")
-
-
-def _readable(wayhome: Any, actor: Any, entries: list[HistoryEntry]) -> list[HistoryEntry]:
-    """Show members by name and relationship, and places by name, in the history's changes."""
-    person_ids: set[str] = set()
-    place_ids: set[str] = set()
-    for entry in entries:
-        for before_after in entry.changes.get("members") or []:
-            person_ids.update(m.get("person_id") for m in before_after or [])
-        for name in PLACE_FIELDS:
-            place_ids.update(v for v in entry.changes.get(name) or [] if v)
-    names = members.display_names(wayhome, actor, person_ids)
-    place_names = {}
-    for place_id in place_ids:
-        place = _place_or_none(wayhome, actor, place_id)
-        place_names[place_id] = f"{place.display_name} ({place.code})" if place else place_id
-
-    def member_text(value: list[dict[str, Any]] | None) -> str | None:
-        if value is None:
-            return None
-        if not value:
-            return "—"
-        return "; ".join(
-            f"{names.get(m['person_id'], m['person_id'])} — {label(m.get('relationship'))}"
-            for m in value
-        )
-
-    readable = []
-    for entry in entries:
-        changes = dict(entry.changes)
-        if "members" in changes:
-            changes["members"] = [member_text(v) for v in changes["members"]]
-        for name in PLACE_FIELDS:
-            if name in changes:
-                changes[name] = [place_names.get(v, v) if v else None for v in changes[name]]
-        if "return_intention" in changes:
-            changes["return_intention"] = [
-                label(v) if v is not None else None for v in changes["return_intention"]
-            ]
-        if "needs" in changes:
-            changes["needs"] = [
-                (list_separator().join(label(n) for n in v) or "—") if v is not None else None
-                for v in changes["needs"]
-            ]
-        readable.append(dataclasses.replace(entry, changes=changes))
-    return readable
-
 
 @router.get("/households/{household_id}/history")
 def household_history(
@@ -337,5 +288,5 @@ def household_history(
     return render(
         request,
         "households/history.html",
-        {"household": household, "entries": _readable(wayhome, actor, entries), **_choices()},
+        {"household": household, "entries": readable(wayhome, actor, entries), **_choices()},
     )

@@ -16,6 +16,7 @@ from wayhome.services.inputs import DisplacementInput, MemberInput, PersonInput,
 from wayhome.services.permissions import require
 from wayhome.web.deps import CSRFChecked, UIActor, WayhomeDep
 from wayhome.web.forms import drop_blank_rows, nest
+from wayhome.web.history_view import readable
 from wayhome.web.i18n import gettext as _
 from wayhome.web.templating import render
 
@@ -241,13 +242,16 @@ def person_history(
     entries = persons.person_history(wayhome, actor, person_id)
     person = persons.view_person(wayhome, actor, person_id)
     events = displacement.events_of(wayhome, actor, person_id)
-    event_history = {e.id: displacement.displacement_history(wayhome, actor, e.id) for e in events}
+    event_history = {
+        e.id: readable(wayhome, actor, displacement.displacement_history(wayhome, actor, e.id))
+        for e in events
+    }
     return render(
         request,
         "persons/history.html",
         {
             "person": person,
-            "entries": entries,
+            "entries": readable(wayhome, actor, entries),
             "events": events,
             "event_history": event_history,
             **_choices(),

@@ -12,12 +12,13 @@ from starlette.responses import Response
 from wayhome.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from wayhome.core.messages import N_
 from wayhome.core.vocab import PlaceType
-from wayhome.services import audit, places
+from wayhome.services import places
 from wayhome.services.inputs import PlaceInput, parse_input
 from wayhome.services.permissions import require
 from wayhome.store.tables import Place
 from wayhome.web.deps import CSRFChecked, UIActor, WayhomeDep
 from wayhome.web.forms import nest
+from wayhome.web.history_view import readable
 from wayhome.web.i18n import gettext as _
 from wayhome.web.templating import label, render
 
@@ -345,10 +346,8 @@ async def update_place(
 
 @router.get("/places/{place_id}/history")
 def place_history(request: Request, place_id: str, wayhome: WayhomeDep, actor: UIActor) -> Response:
-    require(actor, "history.view")
+    entries = readable(wayhome, actor, places.place_history(wayhome, actor, place_id))
     place = places.get_place(wayhome, actor, place_id)
-    with wayhome.read() as session:
-        entries = audit.history(session, places.ENTITY, place_id)
     return render(
         request, "places/history.html", {"place": place, "entries": entries, **_choices()}
     )
