@@ -57,7 +57,7 @@ pgdb:
 
 test-postgres: pgdb
 	WAYHOME_TEST_DATABASE_URL=postgresql+psycopg://$(PGUSER)@$(PGHOST):$(PGPORT)/$(PGTESTDB) \
-	  $(BIN)/python -m pytest -p no:cacheprovider -m "not browser"
+	  $(BIN)/python -m pytest -p no:cacheprovider
 
 # Extract UI strings and update the catalogs (translators then edit the .po files).
 messages: install-dev

@@ -18,6 +18,7 @@ set -euo pipefail
 LEAFLET_VERSION=1.9.4
 HTMX_VERSION=2.0.11
 WORLD_ATLAS_VERSION=2.0.2
+SWAGGER_UI_VERSION=5.35.0        # the API documentation page (/api/docs)
 # Build tools for the TopoJSON -> GeoJSON conversion (run here, never shipped):
 TOPOJSON_CLIENT_VERSION=3.1.0
 D3_GEO_VERSION=3.1.2
@@ -30,6 +31,7 @@ GEOJSON_DECIMALS=4              # coordinate rounding; world-atlas's grid is ~0.
 declare -A INTEGRITY=(
   ["leaflet@${LEAFLET_VERSION}"]="sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA=="
   ["htmx.org@${HTMX_VERSION}"]="sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636dtamA=="
+  ["swagger-ui-dist@${SWAGGER_UI_VERSION}"]="sha512-U06rpMtW9V3XPGOBeamTUSr0Z09jMX4IJuANpE/EZbAhw0G8CgwrzU4YmXkn/h0wCDNsXdGarTNNHC3sU8yVUQ=="
   ["world-atlas@${WORLD_ATLAS_VERSION}"]="sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="
   ["topojson-client@${TOPOJSON_CLIENT_VERSION}"]="sha512-605uxS6bcYxGXw9qi62XyrV6Q3xwbndjachmNxu8HWTtVPxZfEJN9fd/SZS1Q54Sn2y0TMyMxFj/cJINqGHrKw=="
   ["d3-geo@${D3_GEO_VERSION}"]="sha512-5R8ZgDQorIxmauv7R6gpE/ndz+Z0qAZssigq0aXFdvPHdY41RqtW02jrRUQAL724NdPABYXo1+gQEGBBr7uKNg=="
@@ -82,6 +84,7 @@ put() {  # put SRC DEST_RELATIVE_TO_OUT
 leaflet="$(fetch "leaflet@$LEAFLET_VERSION")"
 htmx="$(fetch "htmx.org@$HTMX_VERSION")"
 atlas="$(fetch "world-atlas@$WORLD_ATLAS_VERSION")"
+swagger="$(fetch "swagger-ui-dist@$SWAGGER_UI_VERSION")"
 # Build tools go into a throwaway node_modules/ so node resolves their imports.
 mkdir -p "$work/node_modules"
 for spec in "topojson-client@$TOPOJSON_CLIENT_VERSION" "d3-geo@$D3_GEO_VERSION" \
@@ -102,6 +105,13 @@ put "$leaflet/LICENSE" leaflet/LICENSE
 # --- htmx ---
 put "$htmx/dist/htmx.min.js" htmx/htmx.min.js
 put "$htmx/LICENSE"          htmx/LICENSE
+
+# --- swagger-ui: the OpenAPI page at /api/docs, served from here instead of a CDN ---
+put "$swagger/swagger-ui-bundle.js"             swagger-ui/swagger-ui-bundle.js
+put "$swagger/swagger-ui-bundle.js.LICENSE.txt" swagger-ui/swagger-ui-bundle.js.LICENSE.txt
+put "$swagger/swagger-ui.css"                   swagger-ui/swagger-ui.css
+put "$swagger/LICENSE"                          swagger-ui/LICENSE
+put "$swagger/NOTICE"                           swagger-ui/NOTICE
 
 # --- world-atlas: TopoJSON -> GeoJSON FeatureCollection, converted here so the
 #     browser needs no TopoJSON library. world-atlas 2.x is not cut at the
@@ -195,14 +205,14 @@ EOF
 chmod 0644 "$out/world-atlas/NOTICE.md"
 
 # --- install into the tree, or compare with it ---
-packages=(leaflet htmx world-atlas)
+packages=(leaflet htmx swagger-ui world-atlas)
 if [[ "$mode" == check ]]; then
   status=0
   for p in "${packages[@]}"; do
     diff -r "$out/$p" "$dest/$p" || status=1
   done
   if [[ $status -eq 0 ]]; then
-    echo "vendored assets match npm (leaflet@$LEAFLET_VERSION htmx.org@$HTMX_VERSION world-atlas@$WORLD_ATLAS_VERSION)"
+    echo "vendored assets match npm (leaflet@$LEAFLET_VERSION htmx.org@$HTMX_VERSION swagger-ui-dist@$SWAGGER_UI_VERSION world-atlas@$WORLD_ATLAS_VERSION)"
   else
     echo "error: vendored assets differ from what scripts/vendor-assets.sh produces" >&2
   fi

@@ -714,3 +714,11 @@ def test_places_geojson_bbox(api, make):
     assert [f["properties"]["code"] for f in named["features"]] == ["AZ-NAX"]
     bad = client.get(f"{API}/places.geojson", params={"bbox": "46,39.5,47"})
     assert errors(bad) == [(["query", "bbox"], "give four numbers: west,south,east,north")]
+
+
+def test_api_docs_load_nothing_from_the_internet(anon):
+    page = anon.get("/api/docs")
+    assert page.status_code == 200
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page.text
+    assert "cdn." not in page.text and "https://" not in page.text
+    assert anon.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200

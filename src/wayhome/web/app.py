@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
@@ -53,7 +54,7 @@ def create_app(settings: Settings | None = None, wayhome: Wayhome | None = None)
         description="Registry of displaced persons and households, linked by place. "
         "Authenticate with `Authorization: Bearer <API token>`.",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served below from vendored assets: the default page loads them from a CDN
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         swagger_ui_parameters={"tryItOutEnabled": False},
@@ -89,6 +90,18 @@ def create_app(settings: Settings | None = None, wayhome: Wayhome | None = None)
         https_only=settings.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> Response:
+        return get_swagger_ui_html(
+            openapi_url="/api/v1/openapi.json",
+            title="wayhome API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/img/favicon.svg",
+            swagger_ui_parameters={"tryItOutEnabled": False},
+        )
+
     app.include_router(api.router)
     app.include_router(ui.router)
     _install_error_handlers(app)
