@@ -13,6 +13,11 @@ pytestmark = pytest.mark.browser
 def test_register_find_and_open_history(live_server, browser_page, make, tmp_path):
     user = make.user(Role.REGISTRAR, username="registrar")
     page = browser_page
+    outside: list[str] = []  # the UI must work with no internet: nothing may leave the machine
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith(live_server) else outside.append(request.url),
+    )
 
     page.goto(f"{live_server}/persons")
     assert "/login" in page.url
@@ -43,3 +48,9 @@ def test_register_find_and_open_history(live_server, browser_page, make, tmp_pat
     assert page.locator("ol.history td.after:has-text('1957')").count() >= 1
     assert "Мамедов" in page.content()
     page.screenshot(path=str(tmp_path / "history.png"), full_page=True)
+
+    with page.expect_response(lambda r: "countries-50m.geojson" in r.url) as basemap:
+        page.click("nav >> text=Map")
+    assert basemap.value.ok  # the offline basemap comes from this server
+    page.wait_for_selector(".leaflet-basemap-pane canvas")
+    assert outside == []
