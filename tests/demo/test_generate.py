@@ -128,8 +128,14 @@ def test_person_names_match_their_scripts(region: DemoRegion) -> None:
 
 
 def test_primary_scripts_per_community(region: DemoRegion) -> None:
-    expected = {"azerbaijani": "Latn", "armenian": "Armn", "georgian": "Geor", "arab": "Arab",
-                "russian": "Cyrl", "ukrainian": "Cyrl"}
+    expected = {
+        "azerbaijani": "Latn",
+        "armenian": "Armn",
+        "georgian": "Geor",
+        "arab": "Arab",
+        "russian": "Cyrl",
+        "ukrainian": "Cyrl",
+    }
     assert {h.community for h in region.households} == set(expected)
     for h in region.households:
         assert all(m.person.names[0].script == expected[h.community] for m in h.members)
@@ -156,8 +162,11 @@ def test_children_share_the_family_name(region: DemoRegion) -> None:
         if h.community not in ("russian", "armenian", "georgian"):
             continue
         head = h.members[0].person
-        fathers = [m.person for m in h.members if m.relationship in ("head", "spouse")
-                   and m.person.sex == "M"]
+        fathers = [
+            m.person
+            for m in h.members
+            if m.relationship in ("head", "spouse") and m.person.sex == "M"
+        ]
         if not fathers:
             continue
         stem = fathers[0].names[0].family_name
@@ -190,8 +199,16 @@ def test_ages_are_coherent(region: DemoRegion) -> None:
 
 
 def test_sex_matches_relationship(region: DemoRegion) -> None:
-    sex_of = {"son": "M", "daughter": "F", "father": "M", "mother": "F", "brother": "M",
-              "sister": "F", "grandson": "M", "granddaughter": "F"}
+    sex_of = {
+        "son": "M",
+        "daughter": "F",
+        "father": "M",
+        "mother": "F",
+        "brother": "M",
+        "sister": "F",
+        "grandson": "M",
+        "granddaughter": "F",
+    }
     for h in region.households:
         assert h.members[0].relationship == "head"
         assert [m.relationship for m in h.members].count("head") == 1

@@ -29,7 +29,12 @@ def test_login_keeps_a_local_next(anon, make):
     token = csrf_of(anon.get("/login").text)
     response = anon.post(
         "/login",
-        data={"csrf_token": token, "username": user.username, "password": PASSWORD, "next": "/places?q=a"},
+        data={
+            "csrf_token": token,
+            "username": user.username,
+            "password": PASSWORD,
+            "next": "/places?q=a",
+        },
         follow_redirects=False,
     )
     assert response.headers["location"] == "/places?q=a"
@@ -45,7 +50,8 @@ def test_wrong_password_is_refused_and_audited(anon, make, wayhome):
     user = make.user(Role.VIEWER)
     token = csrf_of(anon.get("/login").text)
     response = anon.post(
-        "/login", data={"csrf_token": token, "username": user.username, "password": "wrong password"}
+        "/login",
+        data={"csrf_token": token, "username": user.username, "password": "wrong password"},
     )
     assert response.status_code == 401
     assert "Wrong username or password" in response.text

@@ -381,8 +381,6 @@ class Page:
         return f"{self.method} {self.path}"
 
 
-
-
 UI_PAGES = [
     Page("GET", "/", None, 200),
     Page("GET", "/account", "token.own", 200),

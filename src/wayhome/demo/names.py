@@ -74,9 +74,23 @@ def ru_patronymic(father_cyrillic: str, sex: str) -> str:
 def _hotline(name: str, rng: random.Random) -> str:
     """Spell an Azerbaijani name the way a hotline operator might type it in plain ASCII."""
     out = name.replace("İ", "I").replace("c", "j").replace("C", "J")
-    for a, b in (("ə", "a"), ("Ə", "A"), ("ı", "i"), ("ğ", "gh"), ("ş", "sh"), ("Ş", "Sh"),
-                 ("ç", "ch"), ("Ç", "Ch"), ("ö", "o"), ("ü", "u"), ("Ü", "U"), ("x", "kh"),
-                 ("X", "Kh"), ("q", "g"), ("Q", "G")):
+    for a, b in (
+        ("ə", "a"),
+        ("Ə", "A"),
+        ("ı", "i"),
+        ("ğ", "gh"),
+        ("ş", "sh"),
+        ("Ş", "Sh"),
+        ("ç", "ch"),
+        ("Ç", "Ch"),
+        ("ö", "o"),
+        ("ü", "u"),
+        ("Ü", "U"),
+        ("x", "kh"),
+        ("X", "Kh"),
+        ("q", "g"),
+        ("Q", "G"),
+    ):
         out = out.replace(a, b)
     if rng.random() < 0.5 and out.endswith(("ov", "ev")):
         out = out[:-1] + "f"
@@ -178,8 +192,9 @@ _RENDER = {
 
 
 def _with_kind(name: DemoName, kind: str) -> DemoName:
-    return DemoName(name.given_name, name.family_name, name.patronymic, name.script, name.lang,
-                    kind)
+    return DemoName(
+        name.given_name, name.family_name, name.patronymic, name.script, name.lang, kind
+    )
 
 
 def person_names(p: Identity, rng: random.Random, extra_share: float = 0.4) -> tuple[DemoName, ...]:
@@ -191,8 +206,9 @@ def person_names(p: Identity, rng: random.Random, extra_share: float = 0.4) -> t
     count = 1 if rng.random() < 0.65 else 2
     extras: list[DemoName] = []
     if p.maiden is not None and rng.random() < 0.5:
-        maiden = _RENDER[p.community](Identity(p.community, p.sex, p.given, p.maiden, p.father),
-                                      rng)[0]
+        maiden = _RENDER[p.community](
+            Identity(p.community, p.sex, p.given, p.maiden, p.father), rng
+        )[0]
         extras.append(_with_kind(maiden, "maiden"))
     others = [v for i, v in enumerate(variants) if i and v not in variants[:i]]
     for v in rng.sample(others, min(len(others), count - len(extras))):

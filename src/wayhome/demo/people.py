@@ -21,7 +21,12 @@ from wayhome.demo.places import SettlementInfo
 
 REFERENCE_DATE = date(2024, 6, 30)  # "today" of the demo, fixed for determinism
 COMMUNITY_WEIGHTS = {
-    "azerbaijani": 30, "armenian": 25, "georgian": 12, "russian": 13, "ukrainian": 10, "arab": 10,
+    "azerbaijani": 30,
+    "armenian": 25,
+    "georgian": 12,
+    "russian": 13,
+    "ukrainian": 10,
+    "arab": 10,
 }
 HOME_COUNTRY = {"azerbaijani": "AZ", "armenian": "AM", "georgian": "GE", "russian": "RU"}
 WAVES = ((1988, 1994), (2008, 2008), (2012, 2016), (2020, 2020), (2022, 2023))
@@ -35,8 +40,13 @@ WAVE_WEIGHTS = {
 }
 # Household fate per wave: displaced, returned, relocated, locally_integrated.
 FATES = ("displaced", "returned", "relocated", "locally_integrated")
-FATE_WEIGHTS = ((40, 10, 15, 35), (35, 40, 10, 15), (50, 10, 20, 20), (60, 10, 15, 15),
-                (70, 15, 10, 5))
+FATE_WEIGHTS = (
+    (40, 10, 15, 35),
+    (35, 40, 10, 15),
+    (50, 10, 20, 20),
+    (60, 10, 15, 15),
+    (70, 15, 10, 5),
+)
 INTENTIONS = ("return", "stay", "relocate", "undecided", "unknown")
 INTENTION_WEIGHTS = {
     "displaced": (35, 15, 10, 30, 10),
@@ -45,17 +55,60 @@ INTENTION_WEIGHTS = {
     "locally_integrated": (10, 65, 5, 12, 8),
 }
 NEED_BASE = {
-    "displaced": dict(shelter=.4, food=.3, health=.15, documentation=.2, livelihood=.5,
-                      education=.05, psychosocial=.2, legal=.15, wash=.1),
-    "returned": dict(shelter=.5, food=.15, health=.15, documentation=.15, livelihood=.5,
-                     education=.05, psychosocial=.15, legal=.25, wash=.3),
-    "relocated": dict(shelter=.25, food=.1, health=.1, documentation=.2, livelihood=.4,
-                      education=.05, psychosocial=.1, legal=.1, wash=.05),
-    "locally_integrated": dict(shelter=.1, food=.05, health=.1, documentation=.1, livelihood=.3,
-                               education=.05, psychosocial=.05, legal=.1, wash=.02),
+    "displaced": dict(
+        shelter=0.4,
+        food=0.3,
+        health=0.15,
+        documentation=0.2,
+        livelihood=0.5,
+        education=0.05,
+        psychosocial=0.2,
+        legal=0.15,
+        wash=0.1,
+    ),
+    "returned": dict(
+        shelter=0.5,
+        food=0.15,
+        health=0.15,
+        documentation=0.15,
+        livelihood=0.5,
+        education=0.05,
+        psychosocial=0.15,
+        legal=0.25,
+        wash=0.3,
+    ),
+    "relocated": dict(
+        shelter=0.25,
+        food=0.1,
+        health=0.1,
+        documentation=0.2,
+        livelihood=0.4,
+        education=0.05,
+        psychosocial=0.1,
+        legal=0.1,
+        wash=0.05,
+    ),
+    "locally_integrated": dict(
+        shelter=0.1,
+        food=0.05,
+        health=0.1,
+        documentation=0.1,
+        livelihood=0.3,
+        education=0.05,
+        psychosocial=0.05,
+        legal=0.1,
+        wash=0.02,
+    ),
 }
-COMPOSITIONS = {"single": 8, "couple": 10, "nuclear": 45, "single_parent": 12,
-                "extended_up": 12, "extended_down": 8, "siblings": 5}
+COMPOSITIONS = {
+    "single": 8,
+    "couple": 10,
+    "nuclear": 45,
+    "single_parent": 12,
+    "extended_up": 12,
+    "extended_down": 8,
+    "siblings": 5,
+}
 MAX_MEMBERS = 8
 
 
@@ -104,8 +157,9 @@ class _Sampler:
         self.origin_cum: dict[str, list[float]] = {}
         for community in COMMUNITY_WEIGHTS:
             home = HOME_COUNTRY.get(community)
-            weights = [math.sqrt(max(s.population, 100)) * (6 if s.country == home else 1)
-                       for s in infos]
+            weights = [
+                math.sqrt(max(s.population, 100)) * (6 if s.country == home else 1) for s in infos
+            ]
             self.origin_cum[community] = list(itertools.accumulate(weights))
         self.host_cum = list(itertools.accumulate(max(s.population, 100) ** 0.7 for s in infos))
 
@@ -145,16 +199,25 @@ class _Family:
             pick = self.rng.choice(self.families)
         return pick
 
-    def add(self, rel: str, sex: str, year: int, family: Entry, father: Entry,
-            married_in: bool = False, given: Entry | None = None) -> _Draft:
+    def add(
+        self,
+        rel: str,
+        sex: str,
+        year: int,
+        family: Entry,
+        father: Entry,
+        married_in: bool = False,
+        given: Entry | None = None,
+    ) -> _Draft:
         """Add a member; women who married into ``family`` get a maiden family."""
         takes = self.community in TAKES_HUSBAND_NAME
         if married_in and not takes:
             family = self.other_family(family)
         maiden = self.other_family(family) if married_in and takes else None
         siblings = tuple(m.ident.given for m in self.members if m.ident.father == father)
-        ident = Identity(self.community, sex, given or self.given(sex, siblings), family, father,
-                         maiden)
+        ident = Identity(
+            self.community, sex, given or self.given(sex, siblings), family, father, maiden
+        )
         birth = _in_year(self.rng, year)
         if birth >= self.w:
             birth = _date_in(self.rng, date(year, 1, 1), self.w - timedelta(days=1))
@@ -165,9 +228,16 @@ class _Family:
     def room(self) -> int:
         return MAX_MEMBERS - len(self.members)
 
-    def children(self, parents: list[_Draft], count: int, rels: tuple[str, str],
-                 father: Entry, family: Entry, min_age: int = 0, sexes: str = "MF"
-                 ) -> list[_Draft]:
+    def children(
+        self,
+        parents: list[_Draft],
+        count: int,
+        rels: tuple[str, str],
+        father: Entry,
+        family: Entry,
+        min_age: int = 0,
+        sexes: str = "MF",
+    ) -> list[_Draft]:
         """Add up to ``count`` children 18-40 years younger than every parent."""
         years = [p.birth.year for p in parents]
         lo, hi = max(years) + 18, min(min(years) + 40, self.w.year - 1 - min_age)
@@ -190,9 +260,11 @@ def build_members(rng: random.Random, community: str, wave_date: date) -> list[_
     if (kind == "extended_down" and age < 40) or (kind == "extended_up" and age > 55):
         kind = "nuclear"
     with_spouse = kind in ("couple", "nuclear", "extended_up", "extended_down")
-    head_sex = {"single_parent": "F" if rng.random() < 0.8 else "M",
-                "single": rng.choice("MF"), "siblings": "M" if rng.random() < 0.6 else "F"}.get(
-        kind, "M" if rng.random() < 0.88 else "F")
+    head_sex = {
+        "single_parent": "F" if rng.random() < 0.8 else "M",
+        "single": rng.choice("MF"),
+        "siblings": "M" if rng.random() < 0.6 else "F",
+    }.get(kind, "M" if rng.random() < 0.88 else "F")
     line = fam.other_family()
     head_father = fam.given("M")
     married_head = head_sex == "F" and (with_spouse or kind == "single_parent")
@@ -203,8 +275,9 @@ def build_members(rng: random.Random, community: str, wave_date: date) -> list[_
         gap = int(max(-4, min(12, rng.gauss(3, 3))))
         spouse_sex = "F" if head_sex == "M" else "M"
         year = min(w - 18, w - age + (gap if head_sex == "M" else -gap))
-        spouse = fam.add("spouse", spouse_sex, year, line, fam.given("M"),
-                         married_in=spouse_sex == "F")
+        spouse = fam.add(
+            "spouse", spouse_sex, year, line, fam.given("M"), married_in=spouse_sex == "F"
+        )
         parents.append(spouse)
         if spouse_sex == "M":
             kids_father = spouse.ident.given
@@ -223,18 +296,28 @@ def build_members(rng: random.Random, community: str, wave_date: date) -> list[_
         sons = fam.children(parents, 1, ("son", "son"), kids_father, line, 19, "M")
         if sons:
             son = sons[0]
-            dil = fam.add("other_relative", "F", min(w - 19, son.birth.year + rng.randint(0, 6)),
-                          line, fam.given("M"), married_in=True)
-            fam.children([son, dil], rng.randint(1, 3), ("grandson", "granddaughter"),
-                         son.ident.given, line)
+            dil = fam.add(
+                "other_relative",
+                "F",
+                min(w - 19, son.birth.year + rng.randint(0, 6)),
+                line,
+                fam.given("M"),
+                married_in=True,
+            )
+            fam.children(
+                [son, dil], rng.randint(1, 3), ("grandson", "granddaughter"), son.ident.given, line
+            )
     if kind == "siblings":
         for _ in range(rng.randint(1, 3)):
             sex = rng.choice("MF")
             year = min(w - 1, w - age + rng.randint(-12, 12))
             fam.add("brother" if sex == "M" else "sister", sex, year, line, head_father)
-    counts = {"nuclear": rng.choices((1, 2, 3, 4, 5), (30, 35, 20, 10, 5))[0],
-              "single_parent": rng.randint(1, 4), "extended_up": rng.randint(0, 3),
-              "extended_down": rng.randint(0, 1)}
+    counts = {
+        "nuclear": rng.choices((1, 2, 3, 4, 5), (30, 35, 20, 10, 5))[0],
+        "single_parent": rng.randint(1, 4),
+        "extended_up": rng.randint(0, 3),
+        "extended_down": rng.randint(0, 1),
+    }
     fam.children(parents, counts.get(kind, 0), ("son", "daughter"), kids_father, line)
     return fam.members
 
@@ -281,10 +364,20 @@ def build_household(rng: random.Random, index: int, sampler: _Sampler) -> DemoHo
     for i, d in enumerate(drafts, start=1):
         pkey = f"{key}-P{i:02d}"
         moved_away = d.rel in ("spouse", "mother", "other_relative") and rng.random() < 0.4
-        birth_place = (None if rng.random() < 0.05
-                       else sampler.origin(rng, community).code if moved_away else origin.code)
-        person = DemoPerson(pkey, d.sex, render_date(d.birth, _birth_precision(rng, d.birth.year)),
-                            person_names(d.ident, rng), birth_place)
+        birth_place = (
+            None
+            if rng.random() < 0.05
+            else sampler.origin(rng, community).code
+            if moved_away
+            else origin.code
+        )
+        person = DemoPerson(
+            pkey,
+            d.sex,
+            render_date(d.birth, _birth_precision(rng, d.birth.year)),
+            person_names(d.ident, rng),
+            birth_place,
+        )
         members.append(DemoMember(person, d.rel))
         status, status_on = fate, render_date(fate_date, fate_precision)
         code: str | None = current.code
@@ -297,15 +390,27 @@ def build_household(rng: random.Random, index: int, sampler: _Sampler) -> DemoHo
             status, code = "unknown", None
             status_on = None if rng.random() < 0.5 else render_date(wave_date, "year")
         own = disp_precision if rng.random() < 0.85 else _precision(rng, (3, 40, 30, 27))
-        displacements.append(DemoDisplacement(pkey, origin.code, render_date(wave_date, own),
-                                              code, status, status_on))
+        displacements.append(
+            DemoDisplacement(
+                pkey, origin.code, render_date(wave_date, own), code, status, status_on
+            )
+        )
     intention = rng.choices(INTENTIONS, INTENTION_WEIGHTS[fate])[0]
-    return DemoHousehold(key, community, origin.code, current.code, tuple(members), intention,
-                         _needs(rng, fate, drafts, wave >= 3), tuple(displacements))
+    return DemoHousehold(
+        key,
+        community,
+        origin.code,
+        current.code,
+        tuple(members),
+        intention,
+        _needs(rng, fate, drafts, wave >= 3),
+        tuple(displacements),
+    )
 
 
-def build_households(rng: random.Random, infos: list[SettlementInfo],
-                     count: int) -> list[DemoHousehold]:
+def build_households(
+    rng: random.Random, infos: list[SettlementInfo], count: int
+) -> list[DemoHousehold]:
     """Build ``count`` households whose origins and destinations are the given settlements."""
     sampler = _Sampler(infos)
     return [build_household(rng, i, sampler) for i in range(1, count + 1)]

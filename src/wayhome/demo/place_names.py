@@ -67,8 +67,11 @@ _RU_ENDINGS = ("ый", "ая", "ое", "ые")
 
 
 def _names(en: str, ru: str, ar: str) -> tuple[DemoPlaceName, ...]:
-    return (DemoPlaceName(en, "en", "Latn"), DemoPlaceName(ru, "ru", "Cyrl"),
-            DemoPlaceName(ar, "ar", "Arab"))
+    return (
+        DemoPlaceName(en, "en", "Latn"),
+        DemoPlaceName(ru, "ru", "Cyrl"),
+        DemoPlaceName(ar, "ar", "Arab"),
+    )
 
 
 def _suffix(names: tuple[DemoPlaceName, ...], number: int) -> tuple[DemoPlaceName, ...]:
@@ -81,8 +84,9 @@ def _suffix(names: tuple[DemoPlaceName, ...], number: int) -> tuple[DemoPlaceNam
     )
 
 
-def direction(center: tuple[float, float], origin: tuple[float, float], cos_lat: float,
-              central_radius: float) -> str:
+def direction(
+    center: tuple[float, float], origin: tuple[float, float], cos_lat: float, central_radius: float
+) -> str:
     """Return the compass sector ("N", "SE", ...) of ``center`` seen from ``origin``, or "C"."""
     dy, dx = center[0] - origin[0], (center[1] - origin[1]) * cos_lat
     if math.hypot(dx, dy) <= central_radius:
@@ -90,8 +94,12 @@ def direction(center: tuple[float, float], origin: tuple[float, float], cos_lat:
     return _SECTORS[round(math.degrees(math.atan2(dy, dx)) / 45) % 8]
 
 
-def region_names(rng: random.Random, centers: list[tuple[float, float]],
-                 origin: tuple[float, float], cos_lat: float) -> list[tuple[DemoPlaceName, ...]]:
+def region_names(
+    rng: random.Random,
+    centers: list[tuple[float, float]],
+    origin: tuple[float, float],
+    cos_lat: float,
+) -> list[tuple[DemoPlaceName, ...]]:
     """Name regions "<direction> <landform>" in en/ru/ar, unique within the region set."""
     dists = sorted(math.hypot(c[0] - origin[0], (c[1] - origin[1]) * cos_lat) for c in centers)
     radius = min(dists[0] * 1.0001, dists[len(dists) // 2] * 0.4) if len(dists) > 1 else -1.0
@@ -105,8 +113,11 @@ def region_names(rng: random.Random, centers: list[tuple[float, float]],
         en_noun, ru_noun, ru_g, ar_noun, ar_g = nouns.pop()
         en_adj, ru_stem, ar_m, ar_f = _DIRECTIONS[direction(center, origin, cos_lat, radius)]
         ru_adj = ru_stem + _RU_ENDINGS[_GENDER_INDEX[ru_g]]
-        names = _names(f"{en_adj} {en_noun}", f"{ru_adj} {ru_noun}",
-                       f"{ar_noun} {ar_m if ar_g == 'm' else ar_f}")
+        names = _names(
+            f"{en_adj} {en_noun}",
+            f"{ru_adj} {ru_noun}",
+            f"{ar_noun} {ar_m if ar_g == 'm' else ar_f}",
+        )
         seen[names[0].name] = seen.get(names[0].name, 0) + 1
         out.append(_suffix(names, seen[names[0].name]))
     return out
@@ -121,7 +132,10 @@ def district_names(rng: random.Random, count: int) -> list[tuple[DemoPlaceName, 
         adjective, noun = combos[i % len(combos)]
         en_adj, ru_forms, ar_forms = adjective
         en_noun, ru_noun, ru_g, ar_noun, ar_g = noun
-        names = _names(f"{en_adj} {en_noun}", f"{ru_forms[_GENDER_INDEX[ru_g]]} {ru_noun}",
-                       f"{ar_noun} {ar_forms[0] if ar_g == 'm' else ar_forms[1]}")
+        names = _names(
+            f"{en_adj} {en_noun}",
+            f"{ru_forms[_GENDER_INDEX[ru_g]]} {ru_noun}",
+            f"{ar_noun} {ar_forms[0] if ar_g == 'm' else ar_forms[1]}",
+        )
         out.append(_suffix(names, i // len(combos) + 1))
     return out

@@ -101,8 +101,14 @@ def pick_names(main: str, alternates: list[str], country: str | None) -> tuple[D
         latin = next((a for a in pool if detect_script(a) == "Latn"), None)
     ref = latin or main
     if country == "AZ" and latin and not _TURKIC.intersection(latin):
-        az_forms = [a for a in pool if detect_script(a) == "Latn" and a[0].isupper()
-                    and _TURKIC.intersection(a) and not set("äâîûéèǝ").intersection(a)]
+        az_forms = [
+            a
+            for a in pool
+            if detect_script(a) == "Latn"
+            and a[0].isupper()
+            and _TURKIC.intersection(a)
+            and not set("äâîûéèǝ").intersection(a)
+        ]
         latin = _closest(az_forms, latin) if az_forms else latin
     chosen: dict[str, str] = {"Latn": latin} if latin else {}
     for script in _SCRIPT_ORDER[1:]:
@@ -139,14 +145,38 @@ def real_towns() -> tuple[tuple[Town, ...], tuple[Town, ...]]:
         names = pick_names(city["name"], list(city["alternatenames"] or []), cc)
         if not names:
             continue
-        town = Town(str(city["geonameid"]), cc, round(lat, 5), round(lon, 5),
-                    int(city["population"] or 0), names)
+        town = Town(
+            str(city["geonameid"]),
+            cc,
+            round(lat, 5),
+            round(lon, 5),
+            int(city["population"] or 0),
+            names,
+        )
         (home if cc in _HOME_COUNTRIES else near).append(town)
     return tuple(home), tuple(near)
 
 
-_ONSETS = ("b", "d", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "sh", "kh", "ch",
-           "j", "ts")
+_ONSETS = (
+    "b",
+    "d",
+    "g",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "z",
+    "sh",
+    "kh",
+    "ch",
+    "j",
+    "ts",
+)
 _CODAS = ("", "", "", "n", "r", "l", "m", "s", "k")
 _SUFFIX_C = ("kend", "li", "shen", "dere", "vani", "ovka", "uri", "eti")
 _SUFFIX_V = ("avan", "abad", "eti", "uri", "ovka", "ashen")
@@ -154,8 +184,10 @@ _SUFFIX_V = ("avan", "abad", "eti", "uri", "ovka", "ashen")
 
 def invented_name(rng: random.Random) -> str:
     """Combine syllables into an invented lower-case Latin village name."""
-    stem = "".join(rng.choice(_ONSETS) + rng.choice("aeiou") + rng.choice(_CODAS)
-                   for _ in range(rng.choice((1, 2, 2))))
+    stem = "".join(
+        rng.choice(_ONSETS) + rng.choice("aeiou") + rng.choice(_CODAS)
+        for _ in range(rng.choice((1, 2, 2)))
+    )
     return stem + rng.choice(_SUFFIX_C if stem[-1] in "aeiou" else _SUFFIX_V)
 
 
@@ -194,8 +226,9 @@ def choose_towns(rng: random.Random, count: int) -> list[Town]:
     return towns
 
 
-def partition(points: list[tuple[float, float]], k: int, rng: random.Random,
-              jitter: float = 0.25) -> list[int]:
+def partition(
+    points: list[tuple[float, float]], k: int, rng: random.Random, jitter: float = 0.25
+) -> list[int]:
     """Split (x, y) points into ``k`` compact groups by recursive, jittered median cuts."""
     labels = [0] * len(points)
 
@@ -219,8 +252,10 @@ def partition(points: list[tuple[float, float]], k: int, rng: random.Random,
 
 
 def _centroid(towns: list[Town]) -> tuple[float, float]:
-    return (round(sum(t.lat for t in towns) / len(towns), 5),
-            round(sum(t.lon for t in towns) / len(towns), 5))
+    return (
+        round(sum(t.lat for t in towns) / len(towns), 5),
+        round(sum(t.lon for t in towns) / len(towns), 5),
+    )
 
 
 def _xy(lat: float, lon: float, cos_lat: float) -> tuple[float, float]:
@@ -242,12 +277,14 @@ def build_places(
     n_districts = max(1, min(len(towns), round(len(towns) / 15)))
     n_regions = max(1, min(n_districts, round(n_districts / 3.3)))
     labels = partition([_xy(t.lat, t.lon, cos_lat) for t in towns], n_districts, rng)
-    districts = [[t for t, lab in zip(towns, labels, strict=True) if lab == j]
-                 for j in sorted(set(labels))]
+    districts = [
+        [t for t, lab in zip(towns, labels, strict=True) if lab == j] for j in sorted(set(labels))
+    ]
     centers = [_centroid(d) for d in districts]
     rlabels = partition([_xy(la, lo, cos_lat) for la, lo in centers], n_regions, rng)
-    regions = [[districts[i] for i, lab in enumerate(rlabels) if lab == j]
-               for j in sorted(set(rlabels))]
+    regions = [
+        [districts[i] for i, lab in enumerate(rlabels) if lab == j] for j in sorted(set(rlabels))
+    ]
     regions.sort(key=lambda r: (-_centroid(sum(r, []))[0], _centroid(sum(r, []))[1]))
 
     total = sum(t.population for t in towns)
@@ -262,18 +299,39 @@ def build_places(
         rcode = f"{ROOT_CODE}{ri:02d}"
         rtowns = sum(region, [])
         lat, lon = region_centers[ri - 1]
-        places.append(DemoPlace(rcode, "region", ROOT_CODE, lat, lon, r_names[ri - 1],
-                                sum(t.population for t in rtowns)))
+        places.append(
+            DemoPlace(
+                rcode,
+                "region",
+                ROOT_CODE,
+                lat,
+                lon,
+                r_names[ri - 1],
+                sum(t.population for t in rtowns),
+            )
+        )
         for di, district in enumerate(_north_west_first(region), start=1):
             dcode = f"{rcode}{di:02d}"
             lat, lon = _centroid(district)
-            places.append(DemoPlace(dcode, "district", rcode, lat, lon, d_names[d_index],
-                                    sum(t.population for t in district)))
+            places.append(
+                DemoPlace(
+                    dcode,
+                    "district",
+                    rcode,
+                    lat,
+                    lon,
+                    d_names[d_index],
+                    sum(t.population for t in district),
+                )
+            )
             d_index += 1
             ordered = sorted(district, key=lambda t: (-t.population, t.names[0].name, t.key))
             for si, town in enumerate(ordered, start=1):
                 scode = f"{dcode}{si:0{width}d}"
-                places.append(DemoPlace(scode, "settlement", dcode, town.lat, town.lon,
-                                        town.names, town.population))
+                places.append(
+                    DemoPlace(
+                        scode, "settlement", dcode, town.lat, town.lon, town.names, town.population
+                    )
+                )
                 infos.append(SettlementInfo(scode, dcode, town.country, town.population))
     return places, infos

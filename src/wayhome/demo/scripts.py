@@ -48,27 +48,23 @@ def _table(keys: str | tuple[str, ...], values: str) -> dict[str, str]:
 
 _CYRL = _table(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
-    "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e "
-    "yu ya i yi ye g u"
+    "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i yi ye g u",
 )
 _CYRL_ICAO = {**_CYRL, "й": "i", "ю": "iu", "я": "ia", "ъ": "ie", "ь": "-", "ё": "e"}
 _CYRL_UK = {**_CYRL, "г": "h", "и": "y", "й": "i", "ю": "iu", "я": "ia", "є": "ie", "ї": "i"}
 _UK_INITIAL = {"й": "y", "ю": "yu", "я": "ya", "є": "ye", "ї": "yi"}
 _ARMN = _table(
     "աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆ",
-    "a b g d e z e y t zh i l kh ts k h dz gh ch m y n sh o ch p j r s v t "
-    "r ts v p k o f"
+    "a b g d e z e y t zh i l kh ts k h dz gh ch m y n sh o ch p j r s v t r ts v p k o f",
 )
 _ARMN["և"] = "ev"
 _GEOR = _table(
     "აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
-    "a b g d e v z t i k l m n o p zh r s t u p k gh q sh ch ts dz ts ch kh "
-    "j h"
+    "a b g d e v z t i k l m n o p zh r s t u p k gh q sh ch ts dz ts ch kh j h",
 )
 _ARAB = _table(
     "ابتثجحخدذرزسشصضطظعغفقكلمنهويىةپچژگکیأإآءؤئ",
-    "a b t th j h kh d dh r z s sh s d t z - gh f q k l m n h w y a h p ch "
-    "zh g k y a i a - - -"
+    "a b t th j h kh d dh r z s sh s d t z - gh f q k l m n h w y a h p ch zh g k y a i a - - -",
 )
 
 
@@ -125,8 +121,17 @@ def skeleton(text: str) -> str:
     """Return a consonant skeleton of a name for fuzzy cross-script comparison."""
     s = unicodedata.normalize("NFKD", romanize(text).lower().replace("ə", "a").replace("ı", "i"))
     s = "".join(c for c in s if c.isascii() and c.isalpha())
-    for a, b in (("kh", "x"), ("gh", "g"), ("sh", "s"), ("ch", "c"), ("zh", "z"), ("ts", "c"),
-                 ("dz", "z"), ("th", "t"), ("dh", "d")):
+    for a, b in (
+        ("kh", "x"),
+        ("gh", "g"),
+        ("sh", "s"),
+        ("ch", "c"),
+        ("zh", "z"),
+        ("ts", "c"),
+        ("dz", "z"),
+        ("th", "t"),
+        ("dh", "d"),
+    ):
         s = s.replace(a, b)
     s = s.translate(str.maketrans("pfwqgxjc", "bvvkkkzs"))
     return "".join(c for c in s if c not in "aeiouyh")
@@ -139,8 +144,31 @@ def similarity(a: str, b: str) -> float:
 
 # --- rendering invented (Latin, phoneme-based) village names in other scripts ---
 
-PHONEMES = ("sh", "kh", "ch", "ts", "b", "d", "g", "j", "k", "l", "m", "n", "p", "r", "s", "t",
-            "v", "z", "a", "e", "i", "o", "u")
+PHONEMES = (
+    "sh",
+    "kh",
+    "ch",
+    "ts",
+    "b",
+    "d",
+    "g",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "z",
+    "a",
+    "e",
+    "i",
+    "o",
+    "u",
+)
 _TO: dict[str, dict[str, str]] = {
     "Cyrl": _table(PHONEMES, "ш х ч ц б д г дж к л м н п р с т в з а е и о у"),
     "Armn": _table(PHONEMES, "շ խ չ ց բ դ գ ջ կ լ մ ն պ ր ս տ վ զ ա ե ի ո ու"),
