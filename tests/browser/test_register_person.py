@@ -16,7 +16,9 @@ def test_register_find_and_open_history(live_server, browser_page, make, tmp_pat
     outside: list[str] = []  # the UI must work with no internet: nothing may leave the machine
     page.on(
         "request",
-        lambda request: None if request.url.startswith(live_server) else outside.append(request.url),
+        lambda request: (
+            None if request.url.startswith(live_server) else outside.append(request.url)
+        ),
     )
 
     page.goto(f"{live_server}/persons")

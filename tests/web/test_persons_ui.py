@@ -49,7 +49,11 @@ def test_history_shows_places_and_names_readably(login, make):
     town = make.place("DM01", PlaceType.SETTLEMENT, country.id, "Ахурян")
     r = ui.post_form(
         "/persons/new",
-        {"names.0.family_name": "Սարգսյան", "names.0.given_name": "Արամ", "birth_place_id": town.id},
+        {
+            "names.0.family_name": "Սարգսյան",
+            "names.0.given_name": "Արամ",
+            "birth_place_id": town.id,
+        },
         follow_redirects=False,
     )
     history = ui.get(r.headers["location"] + "/history").text
