@@ -32,7 +32,7 @@ install: sysdeps $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
 install-dev: sysdeps $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 
 demo: install
 	$(BIN)/wayhome demo

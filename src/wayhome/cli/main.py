@@ -7,7 +7,7 @@ import sys
 import typer
 
 from wayhome import __version__
-from wayhome.cli import db, demo, places, serve, users
+from wayhome.cli import db, demo, linkage, places, serve, users
 
 app = typer.Typer(
     help="wayhome: registry, tracing and return planning for displaced communities.",
@@ -19,6 +19,8 @@ app.add_typer(users.app, name="user")
 app.add_typer(places.app, name="places")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
+app.command("dedupe")(linkage.dedupe)
+app.command("link")(linkage.link)
 
 
 @app.command("version")

@@ -1,0 +1,375 @@
+"""The public entry points ``dedupe`` and ``link`` and the pipeline behind them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .blocking import DEFAULT_MAX_BLOCK_PAIRS, BlockingReport, block, rules_for
+from .clustering import cluster, cluster_ids, components
+from .comparisons import Comparison, comparisons_for
+from .engines import Engine, make_engine
+from .features import Features, prepare
+from .model import (
+    LinkageModel,
+    explanation_sql,
+    fit,
+    pattern_counts_sql,
+    scores_sql,
+    vectors_sql,
+)
+from .records import Records, load_records
+
+Progress = Callable[[str], None]
+RANDOM_PAIRS = 300_000
+PAIR_COLUMNS = ["id_a", "id_b", "match_probability", "match_weight", "explanation"]
+
+
+@dataclass
+class DedupeResult:
+    """``clusters``: id, cluster_id, match_probability (best link inside its cluster; NaN when
+    alone). ``pairs``: every pair at or above the threshold with its explanation."""
+
+    clusters: pd.DataFrame
+    pairs: pd.DataFrame
+    model: LinkageModel
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+def _records(source: Any, skip_bad_rows: bool) -> Records:
+    return (
+        source if isinstance(source, Records) else load_records(source, skip_bad_rows=skip_bad_rows)
+    )
+
+
+def _noop(stage: str) -> None:
+    return None
+
+
+def _pattern_counts(
+    engine: Engine, sql: str, comparisons: tuple[Comparison, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    table = engine.fetch(sql)
+    names = [f"g_{c.field}" for c in comparisons]
+    patterns = np.column_stack([table.column(n).to_numpy() for n in names]).astype(np.int64)
+    return patterns, table.column("n").to_numpy().astype(float)
+
+
+def random_pairs(features: Features, size: int, link: bool, seed: int = 0) -> pd.DataFrame:
+    """Uniformly drawn distinct record pairs (across the two datasets when linking)."""
+    rng = np.random.default_rng(seed)
+    n = features.size
+    size = int(min(size, max(n * (n - 1) // 2, 1)))
+    if link:
+        left_pool = np.flatnonzero(features.datasets == 0)
+        right_pool = np.flatnonzero(features.datasets == 1)
+        if len(left_pool) == 0 or len(right_pool) == 0:
+            return pd.DataFrame({"l": np.zeros(0, np.int32), "r": np.zeros(0, np.int32)})
+        left = rng.choice(left_pool, size)
+        right = rng.choice(right_pool, size)
+    else:
+        n = features.size
+        if n < 2:
+            return pd.DataFrame({"l": np.zeros(0, np.int32), "r": np.zeros(0, np.int32)})
+        left, right = rng.integers(0, n, size), rng.integers(0, n, size)
+        keep = left != right
+        left, right = np.minimum(left, right)[keep], np.maximum(left, right)[keep]
+    return pd.DataFrame({"l": left.astype(np.int32), "r": right.astype(np.int32)})
+
+
+def same_family_pairs(features: Features, size: int, seed: int = 1) -> pd.DataFrame:
+    """Random pairs of records that share their canonical family sound (siblings, cousins,
+    namesakes, and duplicates of one person), for the u of the other fields given the family."""
+    rng = np.random.default_rng(seed)
+    group = features.table.column("fam_p_0").to_numpy().astype(np.int64)
+    has = np.flatnonzero(group >= 0)
+    if len(has) < 2:
+        return pd.DataFrame({"l": np.zeros(0, np.int32), "r": np.zeros(0, np.int32)})
+    order = has[np.argsort(group[has], kind="stable")]
+    sorted_groups = group[order]
+    start = np.searchsorted(sorted_groups, group, side="left")
+    end = np.searchsorted(sorted_groups, group, side="right")
+    left = rng.choice(has, size)
+    width = end[left] - start[left]
+    right = order[start[left] + (rng.random(size) * width).astype(np.int64)]
+    keep = right != left
+    left, right = left[keep], right[keep]
+    pairs = pd.DataFrame(
+        {
+            "l": np.minimum(left, right).astype(np.int32),
+            "r": np.maximum(left, right).astype(np.int32),
+        }
+    )
+    return pairs.drop_duplicates(ignore_index=True)
+
+
+@dataclass
+class Scored:
+    """Features and scored candidate pairs living in an engine."""
+
+    engine: Engine
+    features: Features
+    model: LinkageModel
+    blocking: BlockingReport
+    timings: dict[str, float]
+    owned: bool = True  # the engine was made here (closed after use), not passed in
+
+    def close(self) -> None:
+        if self.owned:
+            self.engine.close()
+
+
+def score(
+    records: Records,
+    *,
+    engine: str | Engine = "duckdb",
+    model: LinkageModel | None = None,
+    link: bool = False,
+    max_block_pairs: int = DEFAULT_MAX_BLOCK_PAIRS,
+    progress: Progress = _noop,
+) -> Scored:
+    """Prepare, block, compare, train (unless ``model``) and score; tables stay in the engine."""
+    import pyarrow as pa
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    progress(f"preparing {len(records.frame)} records")
+    features = prepare(records, extras=tuple(model.extras) if model is not None else None)
+    comparisons = comparisons_for(features.extras)
+    timings["prepare"] = time.perf_counter() - start
+    eng = make_engine(engine)
+    d = eng.dialect
+    eng.load("features", features.table)
+    mark = time.perf_counter()
+    progress("blocking")
+    report = block(
+        eng,
+        "features",
+        records=features.size,
+        link=link,
+        max_block_pairs=max_block_pairs,
+        rules=rules_for(features.extras),
+    )
+    progress(str(report))
+    timings["block"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    progress("comparing")
+    eng.create("vectors", vectors_sql(d, "pairs", "features", comparisons))
+    timings["compare"] = time.perf_counter() - mark
+    if model is None:
+        mark = time.perf_counter()
+        progress("training (EM)")
+
+        def counts(pairs: str, with_tf: bool = False) -> tuple[np.ndarray, np.ndarray]:
+            vectors = f"({vectors_sql(d, pairs, 'features', comparisons, with_tf=with_tf)})"
+            return _pattern_counts(eng, pattern_counts_sql(vectors, comparisons), comparisons)
+
+        blocked = _pattern_counts(eng, pattern_counts_sql("vectors", comparisons), comparisons)
+        eng.load("random_pairs", pa.Table.from_pandas(random_pairs(features, RANDOM_PAIRS, link)))
+        rand = counts("random_pairs")
+        n = features.size
+        if link:
+            n0 = int((features.datasets == 0).sum())
+            total = float(n0) * float(n - n0)
+        else:
+            total = n * (n - 1) / 2
+        eng.load("family_pairs", pa.Table.from_pandas(same_family_pairs(features, RANDOM_PAIRS)))
+        same = counts("family_pairs")
+        model = fit(blocked, rand, total, comparisons, same_family=same, extras=features.extras)
+        timings["train"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    progress("scoring")
+    eng.create("scores", scores_sql(model, d, "vectors"))
+    timings["score"] = time.perf_counter() - mark
+    return Scored(eng, features, model, report, timings, owned=not isinstance(engine, Engine))
+
+
+def scored_pairs(scored: Scored, threshold: float, *, explain: bool = True) -> pd.DataFrame:
+    """Pairs at or above ``threshold`` with ids, weights, explanation and per-field levels/bits.
+
+    Text columns stay Arrow-backed (no Python string objects), so a million pairs are cheap.
+    """
+    import pyarrow as pa
+
+    d = scored.engine.dialect
+    extra = ""
+    if explain:
+        levels = ", ".join(f"g_{c.field}" for c in scored.model.comparisons)
+        bits = ", ".join(f"bits_{c.field} AS {c.field}_bits" for c in scored.model.comparisons)
+        extra = f", {explanation_sql(scored.model, d)} AS explanation, {levels}, {bits}"
+    table = scored.engine.fetch(
+        f"SELECT l, r, match_probability, match_weight{extra} FROM scores "
+        f"WHERE match_probability >= {float(threshold)!r} ORDER BY l, r"
+    )
+    arrow_text = {
+        pa.string(): pd.ArrowDtype(pa.string()),
+        pa.large_string(): pd.ArrowDtype(pa.string()),
+    }
+    frame = table.to_pandas(types_mapper=arrow_text.get)
+    if explain:
+        for c in scored.model.comparisons:
+            names = [c.missing.__name__, *c.level_names]
+            codes = frame.pop(f"g_{c.field}").to_numpy().astype(np.int64) + 1
+            position = frame.columns.get_loc(f"{c.field}_bits")
+            level = pd.Categorical.from_codes(codes, categories=names)
+            frame.insert(position, f"{c.field}_level", level)
+    ids = scored.features.ids
+    frame.insert(0, "id_a", ids[frame.pop("l").to_numpy()] if len(frame) else [])
+    frame.insert(1, "id_b", ids[frame.pop("r").to_numpy()] if len(frame) else [])
+    return frame
+
+
+def _edges(scored: Scored, threshold: float) -> pd.DataFrame:
+    return scored.engine.fetch(
+        "SELECT l, r, match_weight, match_probability FROM scores "
+        f"WHERE match_probability >= {float(threshold)!r}"
+    ).to_pandas()
+
+
+def _inside_pairs(
+    scored: Scored, left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every scored pair whose records are in one component (of size >= 3) of the edges."""
+    import pyarrow as pa
+
+    n = scored.features.size
+    labels = components(n, left, right)
+    sizes = np.bincount(labels, minlength=n)
+    nodes = np.flatnonzero(sizes[labels] >= 3)
+    if len(nodes) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    table = pa.table({"rid": nodes.astype(np.int32), "label": labels[nodes].astype(np.int64)})
+    scored.engine.load("multi", table)
+    found = scored.engine.fetch(
+        "SELECT s.l, s.r, s.match_weight FROM scores s JOIN multi a ON a.rid = s.l "
+        "JOIN multi b ON b.rid = s.r WHERE a.label = b.label"
+    )
+    return (
+        found.column("l").to_numpy(),
+        found.column("r").to_numpy(),
+        found.column("match_weight").to_numpy(),
+    )
+
+
+def dedupe(
+    records: Any,
+    *,
+    engine: str | Engine = "duckdb",
+    threshold: float = 0.9,
+    model: LinkageModel | None = None,
+    previous_clusters: pd.DataFrame | dict[str, str] | None = None,
+    skip_bad_rows: bool = False,
+    explain: bool = True,
+    max_block_pairs: int = DEFAULT_MAX_BLOCK_PAIRS,
+    conflict_threshold: float = 0.1,
+    progress: Progress | None = None,
+) -> DedupeResult:
+    """Find the records of one dataset that are the same person and cluster them.
+
+    ``records``: pandas DataFrame, pyarrow Table or CSV path (see :mod:`wayhome.linkage.records`).
+    ``model``: reuse a trained model instead of training (EM) on these records.
+    ``previous_clusters``: an earlier run's clusters (DataFrame with id, cluster_id, or a dict)
+    whose cluster ids are carried over by majority overlap.
+    ``conflict_threshold``: a cluster in which two records scored below it is rebuilt so that
+    groups with more evidence against than for being one person stay apart.
+    """
+    progress = progress or _noop
+    started = time.perf_counter()
+    checked = _records(records, skip_bad_rows)
+    scored = score(
+        checked, engine=engine, model=model, max_block_pairs=max_block_pairs, progress=progress
+    )
+    try:
+        progress("clustering")
+        mark = time.perf_counter()
+        edges = _edges(scored, threshold)
+        n = scored.features.size
+        left, right = edges["l"].to_numpy(), edges["r"].to_numpy()
+        ids = scored.features.ids
+        inside = _inside_pairs(scored, left, right)
+        rank = np.argsort(np.argsort(ids.astype(str), kind="stable"))
+        below = min(max(conflict_threshold, 1e-12), 1 - 1e-12)
+        labels, kept = cluster(
+            n,
+            left,
+            right,
+            edges["match_weight"].to_numpy(),
+            scored=inside,
+            conflict_weight=float(np.log2(below / (1 - below))),
+            rank=rank,
+        )
+        cids = cluster_ids(ids, labels, previous_clusters)
+        best = np.full(n, np.nan)
+        prob = edges["match_probability"].to_numpy()[kept]
+        np.fmax.at(best, left[kept], prob)
+        np.fmax.at(best, right[kept], prob)
+        clusters = pd.DataFrame({"id": ids, "cluster_id": cids, "match_probability": best})
+        scored.timings["cluster"] = time.perf_counter() - mark
+        pairs = (
+            scored_pairs(scored, threshold)
+            if explain
+            else edges.assign(id_a=ids[left], id_b=ids[right])[PAIR_COLUMNS[:4]]
+        )
+        if len(pairs):
+            same = clusters.set_index("id")["cluster_id"]
+            pairs["same_cluster"] = (
+                same.reindex(pairs["id_a"]).to_numpy() == same.reindex(pairs["id_b"]).to_numpy()
+            )
+    finally:
+        scored.close()
+    scored.timings["total"] = time.perf_counter() - started
+    report = {
+        "records": n,
+        "skipped": list(checked.skipped),
+        "blocking": scored.blocking,
+        "timings": scored.timings,
+        "edges": len(edges),
+        "cut_edges": int((~kept).sum()),
+    }
+    return DedupeResult(clusters, pairs, scored.model, report)
+
+
+def link(
+    a: Any,
+    b: Any,
+    *,
+    engine: str | Engine = "duckdb",
+    threshold: float = 0.9,
+    model: LinkageModel | None = None,
+    skip_bad_rows: bool = False,
+    max_block_pairs: int = DEFAULT_MAX_BLOCK_PAIRS,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """Pairs (id_a from ``a``, id_b from ``b``) at or above ``threshold``, with explanations.
+
+    Ids need only be unique within each input. The model is trained on the cross pairs unless
+    ``model`` is given.
+    """
+    progress = progress or _noop
+    left, right = _records(a, skip_bad_rows), _records(b, skip_bad_rows)
+    frame = pd.concat(
+        [left.frame.assign(_ds=0), right.frame.assign(_ds=1)], ignore_index=True, sort=False
+    )
+    frame["_key"] = frame["_ds"].astype(str) + ":" + frame["id"]
+    both = Records(frame.assign(id=frame["_key"]).drop(columns="_key"))
+    scored = score(
+        both,
+        engine=engine,
+        model=model,
+        link=True,
+        max_block_pairs=max_block_pairs,
+        progress=progress,
+    )
+    try:
+        pairs = scored_pairs(scored, threshold)
+    finally:
+        scored.close()
+    for column in ("id_a", "id_b"):
+        pairs[column] = pairs[column].astype(str).str.split(":", n=1).str[1]
+    pairs.attrs["model"] = scored.model
+    return pairs

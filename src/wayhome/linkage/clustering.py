@@ -1,0 +1,221 @@
+"""Clusters from scored pairs: connected components, a guard against chaining, stable ids.
+
+* Components of the graph of pairs at or above the threshold (vectorised label propagation).
+* Conflicts: a component holding two records whose own pair scored below the conflict
+  threshold (the model says they are different people) is rebuilt adding edges strongest first
+  and joining two groups only if the scored pairs between them weigh zero or more in total.
+* Chaining guard: in a component of three or more records, an edge that no other record
+  supports (its two ends have no common neighbour), that joins two records which both have
+  other links, and whose weight is below ``strong_weight`` bits is a weak *bridge* between two
+  groups (typically two siblings) and is cut before the components are recomputed.
+* Cluster ids: the smallest member id of the cluster, so they do not depend on row order and a
+  cluster keeps its id when records are added unless a record with a smaller id joins it. With a
+  previous run's ``id → cluster_id`` mapping, each new cluster takes the previous id that most of
+  its members had (largest overlap first; one new cluster per previous id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+
+def components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Component label (smallest member index) of each of ``n`` nodes."""
+    labels = np.arange(n, dtype=np.int64)
+    if len(left) == 0:
+        return labels
+    left = np.asarray(left, dtype=np.int64)
+    right = np.asarray(right, dtype=np.int64)
+    while True:
+        low = np.minimum(labels[left], labels[right])
+        before = labels.copy()
+        np.minimum.at(labels, left, low)
+        np.minimum.at(labels, right, low)
+        while True:  # pointer jumping
+            jumped = labels[labels]
+            if np.array_equal(jumped, labels):
+                break
+            labels = jumped
+        if np.array_equal(before, labels):
+            return labels
+
+
+def weak_bridges(
+    n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray, strong_weight: float
+) -> np.ndarray:
+    """Mask of edges to cut: unsupported, weak, joining two records that both have other links."""
+    left = np.asarray(left, dtype=np.int64)
+    right = np.asarray(right, dtype=np.int64)
+    cut = np.zeros(len(left), dtype=bool)
+    if len(left) < 2:
+        return cut
+    degree = np.bincount(np.concatenate([left, right]), minlength=n)
+    candidate = (degree[left] >= 2) & (degree[right] >= 2) & (np.asarray(weight) < strong_weight)
+    if not candidate.any():
+        return cut
+    edges = pd.DataFrame({"a": np.concatenate([left, right]), "b": np.concatenate([right, left])})
+    busy = edges[degree[edges["a"].to_numpy()] >= 2]
+    check = pd.DataFrame({"e": np.flatnonzero(candidate)})
+    check["x"], check["y"] = left[candidate], right[candidate]
+    nx = check.merge(busy, left_on="x", right_on="a")[["e", "y", "b"]]
+    nx = nx[nx["b"].to_numpy() != nx["y"].to_numpy()]
+    support = nx.merge(busy, left_on=["y", "b"], right_on=["a", "b"])["e"].unique()
+    cut[check["e"].to_numpy()] = True
+    cut[support] = False
+    return cut
+
+
+def cluster(
+    n: int,
+    left: np.ndarray,
+    right: np.ndarray,
+    weight: np.ndarray,
+    *,
+    scored: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    conflict_weight: float = -3.17,
+    rank: np.ndarray | None = None,
+    strong_weight: float = 20.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster labels (smallest member index) and the mask of edges kept.
+
+    ``scored``: the scored pairs inside components (see :func:`constrained`); then weak bridges
+    are cut (see :func:`weak_bridges`).
+    """
+    left = np.asarray(left, dtype=np.int64)
+    right = np.asarray(right, dtype=np.int64)
+    weight = np.asarray(weight, dtype=float)
+    empty = np.zeros(0, dtype=np.int64)
+    scored = scored if scored is not None else (empty, empty, np.zeros(0))
+    labels, keep = constrained(n, left, right, weight, scored, conflict_weight, rank)
+    if not keep.any():
+        return labels, keep
+    sizes = np.bincount(labels, minlength=n)
+    idx = np.flatnonzero(keep & (sizes[labels[left]] >= 3))
+    if len(idx):
+        cut = weak_bridges(n, left[idx], right[idx], weight[idx], strong_weight)
+        if cut.any():
+            keep[idx[cut]] = False
+            labels = components(n, left[keep], right[keep])
+    return labels, keep
+
+
+def constrained(
+    n: int,
+    left: np.ndarray,
+    right: np.ndarray,
+    weight: np.ndarray,
+    scored: tuple[np.ndarray, np.ndarray, np.ndarray],
+    conflict_weight: float,
+    rank: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Components rebuilt so that groups with more evidence against than for stay apart.
+
+    ``scored``: (left, right, weight) of every scored pair inside components of three or more.
+    A component holding a *conflict* (a scored pair under ``conflict_weight`` bits) is rebuilt:
+    its edges are added strongest first (ties by ``rank`` of the two records, so the result does
+    not depend on row order), and two groups are joined only if the weights of all scored pairs
+    between them add up to zero or more. Returns labels and the mask of edges used.
+    """
+    left = np.asarray(left, dtype=np.int64)
+    right = np.asarray(right, dtype=np.int64)
+    labels = components(n, left, right)
+    keep = np.ones(len(left), dtype=bool)
+    pl, pr, pw = (np.asarray(x) for x in scored)
+    if len(pl) == 0:
+        return labels, keep
+    pl, pr = pl.astype(np.int64), pr.astype(np.int64)
+    inside = labels[pl] == labels[pr]
+    bad = np.unique(labels[pl[inside & (pw < conflict_weight)]])
+    if len(bad) == 0:
+        return labels, keep
+    rank = np.arange(n) if rank is None else np.asarray(rank)
+    edge_in = np.flatnonzero(np.isin(labels[left], bad))
+    a, b = rank[left[edge_in]], rank[right[edge_in]]
+    order = np.lexsort((np.maximum(a, b), np.minimum(a, b), -np.asarray(weight)[edge_in]))
+    neighbours: dict[int, dict[int, float]] = {}
+    relevant = inside & np.isin(labels[pl], bad)
+    for x, y, w in zip(pl[relevant], pr[relevant], pw[relevant], strict=True):
+        neighbours.setdefault(int(x), {})[int(y)] = float(w)
+        neighbours.setdefault(int(y), {})[int(x)] = float(w)
+    parent: dict[int, int] = {}
+    members: dict[int, set[int]] = {}
+
+    def find(x: int) -> int:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for e in edge_in[order]:
+        x, y = find(int(left[e])), find(int(right[e]))
+        if x == y:
+            continue
+        gx, gy = members.get(x, {x}), members.get(y, {y})
+        if len(gx) > len(gy):
+            x, y, gx, gy = y, x, gy, gx
+        between = sum(w for m in gx for o, w in neighbours.get(m, {}).items() if o in gy)
+        if between < 0:
+            keep[e] = False
+            continue
+        parent[x] = y
+        members[y] = gx | gy
+        members.pop(x, None)
+    nodes = np.flatnonzero(np.isin(labels, bad))
+    roots = np.asarray([find(int(v)) for v in nodes], dtype=np.int64)
+    labels = labels.copy()
+    labels[nodes] = roots
+    frame = pd.DataFrame({"node": nodes, "root": roots})
+    labels[nodes] = frame.groupby("root")["node"].transform("min").to_numpy()
+    return labels, keep
+
+
+def cluster_ids(
+    ids: np.ndarray, labels: np.ndarray, previous: Mapping[str, str] | pd.DataFrame | None = None
+) -> np.ndarray:
+    """Stable cluster id of each record: carried over from ``previous`` or the smallest id."""
+    frame = pd.DataFrame({"id": np.asarray(ids, dtype=object).astype(str), "label": labels})
+    smallest = frame.groupby("label")["id"].transform("min").to_numpy(dtype=object)
+    if previous is None or len(previous) == 0:
+        return smallest
+    if isinstance(previous, pd.DataFrame):
+        old = pd.Series(
+            previous["cluster_id"].astype(str).to_numpy(), index=previous["id"].astype(str)
+        )
+    else:
+        old = pd.Series(dict(previous), dtype=object)
+    frame["old"] = frame["id"].map(old)
+    overlap = (
+        frame.dropna(subset=["old"])
+        .groupby(["label", "old"])
+        .size()
+        .reset_index(name="k")
+        .sort_values(["k", "old", "label"], ascending=[False, True, True], kind="stable")
+    )
+    chosen: dict[int, str] = {}
+    taken: set[str] = set()
+    for label, old_id in zip(overlap["label"].to_numpy(), overlap["old"].to_numpy(), strict=True):
+        if label not in chosen and old_id not in taken:
+            chosen[int(label)] = str(old_id)
+            taken.add(str(old_id))
+    first = frame.groupby("label")["id"].min()
+    members = None
+    for label, minimum in first.items():
+        if int(label) in chosen:
+            continue
+        candidate, suffix = str(minimum), 1
+        if candidate in taken:
+            if members is None:
+                members = frame.groupby("label")["id"].apply(sorted)
+            options = [m for m in members[label] if m not in taken]
+            candidate = options[0] if options else candidate
+            while candidate in taken:
+                suffix += 1
+                candidate = f"{minimum}~{suffix}"
+        chosen[int(label)] = candidate
+        taken.add(candidate)
+    return frame["label"].map(chosen).to_numpy(dtype=object)

@@ -1,0 +1,402 @@
+"""Fellegi–Sunter model: comparison vectors, EM, term-frequency adjustment, scores, explanations.
+
+A pair's *match weight* is, in bits (log2 odds)::
+
+    prior + Σ_fields log2(m[level] / u[level]) + Σ_tf-fields clip(log2(u_random[0] / share(v)))
+
+``m``/``u`` are estimated by EM on the distinct comparison patterns of the candidate pairs
+(a handful of thousand rows, so EM is instant); ``u_random`` comes from random record pairs.
+The term-frequency term rewards agreement on a rare name and penalises a common one: ``share(v)``
+is the share of records carrying the most common key the two records share.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .comparisons import COMPARISONS, Comparison, comparisons_for, explain
+from .engines.base import Dialect, num
+
+PROBABILITY_FLOOR = 1e-6
+FAMILY = "family_name"
+SAME_FAMILY_PRIOR = 500.0  # pseudo-pairs of the plain u blended into u_same_family
+MIN_SAME_FAMILY_PAIRS = 2000  # fewer distinct same-family pairs: too little data, not used
+FIX_U = False
+
+
+@dataclass
+class LinkageModel:
+    """Trained parameters; ``to_json``/``from_json`` round-trip them."""
+
+    fields: list[str]
+    levels: dict[str, list[str]]
+    m: dict[str, list[float]]
+    u: dict[str, list[float]]
+    u_random: dict[str, list[float]]
+    prior: float
+    tf_cap_bits: float = 6.0
+    #: u of the other fields among non-matching pairs whose family names agree (siblings,
+    #: cousins: they share father's name and birth place far more often than random pairs).
+    u_same_family: dict[str, list[float]] = field(default_factory=dict)
+    #: extra input columns compared (in this order), see ``comparisons.extra_comparison``
+    extras: list[str] = field(default_factory=list)
+    em_iterations: int = 0
+    converged: bool = False
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def comparisons(self) -> tuple[Comparison, ...]:
+        """The comparisons this model was trained on (fixed fields plus extra columns)."""
+        return comparisons_for(self.extras)
+
+    def bits(self, name: str, same_family: bool = False) -> list[float]:
+        """Weight of each level of a field in bits: log2(m/u); with ``same_family``, the
+        weight when the family names agree (u among same-family non-matches)."""
+        m = np.clip(np.asarray(self.m[name]), PROBABILITY_FLOOR, 1)
+        table = self.u_same_family if same_family and name in self.u_same_family else self.u
+        u = np.clip(np.asarray(table[name]), PROBABILITY_FLOOR, 1)
+        return [float(x) for x in np.log2(m / u)]
+
+    @property
+    def prior_bits(self) -> float:
+        p = min(max(self.prior, PROBABILITY_FLOOR), 1 - PROBABILITY_FLOOR)
+        return math.log2(p / (1 - p))
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> LinkageModel:
+        return cls(**json.loads(text))
+
+    def summary(self) -> str:
+        """The weight of every level, one line per field (for humans)."""
+        lines = [f"prior {self.prior_bits:+.1f} bits (match share {self.prior:.3g})"]
+        for name in self.fields:
+            levels = ", ".join(
+                f"{lv} {b:+.1f}" for lv, b in zip(self.levels[name], self.bits(name), strict=True)
+            )
+            lines.append(f"{name}: {levels}")
+        return "\n".join(lines)
+
+
+def vectors_sql(
+    d: Dialect,
+    pairs: str,
+    features: str,
+    comparisons: tuple[Comparison, ...] = COMPARISONS,
+    with_tf: bool = True,
+) -> str:
+    """SELECT l, r, g_<field> (level index, -1 = missing) and tf_<field> (term frequency:
+    the larger of the two records' shares of their most common key)."""
+    columns = [f"{c.level_sql(d)} AS g_{c.field}" for c in comparisons]
+    if with_tf:
+        columns += [
+            f"greatest(l.tf_{c.tf_column}, r.tf_{c.tf_column}) AS tf_{c.field}"
+            for c in comparisons
+            if c.tf_column
+        ]
+    return (
+        f"SELECT p.l, p.r, {', '.join(columns)} FROM {pairs} p "
+        f"JOIN {features} l ON l.rid = p.l JOIN {features} r ON r.rid = p.r"
+    )
+
+
+def pattern_counts_sql(vectors: str, comparisons: tuple[Comparison, ...] = COMPARISONS) -> str:
+    """Distinct comparison patterns and how many pairs have each."""
+    gs = ", ".join(f"g_{c.field}" for c in comparisons)
+    return f"SELECT {gs}, count(*) AS n FROM {vectors} GROUP BY {gs}"
+
+
+def level_shares(patterns: np.ndarray, counts: np.ndarray, sizes: list[int]) -> list[np.ndarray]:
+    """Share of each level per field among pairs where the field is not missing (smoothed)."""
+    out = []
+    for k, size in enumerate(sizes):
+        col = patterns[:, k]
+        ok = col >= 0
+        totals = np.bincount(col[ok], weights=counts[ok], minlength=size)
+        out.append((totals + 0.5) / (totals.sum() + 0.5 * size))
+    return out
+
+
+def expectation_maximisation(
+    patterns: np.ndarray,
+    counts: np.ndarray,
+    m: list[np.ndarray],
+    u: list[np.ndarray],
+    prior: float,
+    *,
+    fix_u: bool = False,
+    max_iterations: int = 200,
+    tolerance: float = 1e-6,
+) -> tuple[list[np.ndarray], list[np.ndarray], float, int, bool]:
+    """EM for a two-class mixture with conditionally independent fields.
+
+    ``patterns`` is (P, K) level indices (-1 = missing, ignored), ``counts`` pairs per pattern.
+    Returns m, u, prior (match share), iterations and whether it converged.
+    """
+    m = [np.asarray(x, dtype=float).copy() for x in m]
+    u = [np.asarray(x, dtype=float).copy() for x in u]
+    counts = np.asarray(counts, dtype=float)
+    present = patterns >= 0
+    index = np.where(present, patterns, 0)
+    for iteration in range(1, max_iterations + 1):
+        log_m = np.zeros(len(patterns))
+        log_u = np.zeros(len(patterns))
+        for k in range(patterns.shape[1]):
+            log_m += np.where(present[:, k], np.log(np.maximum(m[k][index[:, k]], 1e-300)), 0)
+            log_u += np.where(present[:, k], np.log(np.maximum(u[k][index[:, k]], 1e-300)), 0)
+        a = math.log(prior) + log_m
+        b = math.log1p(-prior) + log_u
+        posterior = 1 / (1 + np.exp(np.clip(b - a, -700, 700)))
+        wm, wu = counts * posterior, counts * (1 - posterior)
+        new_prior = float(min(max(wm.sum() / counts.sum(), 1e-9), 1 - 1e-9))
+        change = abs(new_prior - prior)
+        for k in range(patterns.shape[1]):
+            ok = present[:, k]
+            size = len(m[k])
+            new_m = np.bincount(index[ok, k], weights=wm[ok], minlength=size)
+            new_m = (new_m + 1e-3) / (new_m.sum() + 1e-3 * size)
+            change = max(change, float(np.abs(new_m - m[k]).max()))
+            m[k] = new_m
+            if not fix_u:
+                new_u = np.bincount(index[ok, k], weights=wu[ok], minlength=size)
+                new_u = (new_u + 1e-3) / (new_u.sum() + 1e-3 * size)
+                change = max(change, float(np.abs(new_u - u[k]).max()))
+                u[k] = new_u
+        prior = new_prior
+        if change < tolerance:
+            return m, u, prior, iteration, True
+    return m, u, prior, max_iterations, False
+
+
+def initial_m(size: int) -> np.ndarray:
+    """A starting m: most matches agree at the first level, few at the last."""
+    m = np.array([0.9 * 0.3**i for i in range(size)])
+    m[-1] = 0.01
+    return m / m.sum()
+
+
+def field_bits_sql(model: LinkageModel, c: Comparison, d: Dialect, vectors: str = "v") -> str:
+    """Bits a field adds: its level weight, plus the clipped TF adjustment on the first level."""
+    bits = model.bits(c.field)
+    cases = " ".join(f"WHEN {i} THEN {num(b)}" for i, b in enumerate(bits))
+    expr = f"(CASE {vectors}.g_{c.field} {cases} ELSE {num(0)} END)"
+    if c.field in model.u_same_family and c.field != FAMILY:
+        same = model.bits(c.field, same_family=True)
+        same_cases = " ".join(f"WHEN {i} THEN {num(b)}" for i, b in enumerate(same))
+        expr = (
+            f"(CASE WHEN {vectors}.g_{FAMILY} = 0 THEN (CASE {vectors}.g_{c.field} "
+            f"{same_cases} ELSE {num(0)} END) ELSE {expr} END)"
+        )
+    if c.tf_column:
+        u0 = max(model.u_random[c.field][0], PROBABILITY_FLOOR)
+        cap = model.tf_cap_bits
+        tf = f"log2({num(u0)} / {vectors}.tf_{c.field})"
+        expr = (
+            f"({expr} + CASE WHEN {vectors}.g_{c.field} = 0 AND {vectors}.tf_{c.field} IS NOT NULL "
+            f"THEN least(greatest({tf}, {num(-cap)}), {num(cap)}) ELSE {num(0)} END)"
+        )
+    return expr
+
+
+def scores_sql(
+    model: LinkageModel,
+    d: Dialect,
+    vectors: str,
+    comparisons: tuple[Comparison, ...] | None = None,
+) -> str:
+    """SELECT the vectors with bits_<field>, match_weight and match_probability."""
+    comparisons = comparisons or model.comparisons
+    bits = [f"{field_bits_sql(model, c, d)} AS bits_{c.field}" for c in comparisons]
+    inner = f"SELECT v.*, {', '.join(bits)} FROM {vectors} v"
+    total = " + ".join(f"bits_{c.field}" for c in comparisons)
+    weight = f"({num(model.prior_bits)} + {total})"
+    return (
+        f"SELECT s.*, {weight} AS match_weight, "
+        f"{num(1)} / ({num(1)} + pow({num(2)}, -{weight})) AS match_probability FROM ({inner}) s"
+    )
+
+
+def explanation_sql(
+    model: LinkageModel, d: Dialect, comparisons: tuple[Comparison, ...] | None = None
+) -> str:
+    """SQL text expression: per field '<level explanation> (+x.x)', joined by '; '."""
+    comparisons = comparisons or model.comparisons
+    parts = []
+    for c in comparisons:
+        labels = " ".join(
+            f"WHEN {i} THEN '{explain(f).replace(chr(39), chr(39) * 2)}'"
+            for i, f in enumerate(c.levels)
+        )
+        missing = explain(c.missing).replace("'", "''")
+        label = f"(CASE g_{c.field} WHEN -1 THEN '{missing}' {labels} END)"
+        parts.append(f"concat({label}, ' (', {d.fmt_bits(f'bits_{c.field}')}, ')')")
+    return f"concat_ws('; ', {', '.join(parts)})"
+
+
+def level_name_sql(c: Comparison) -> str:
+    """SQL text expression: the name of the level function a pair reached for a field."""
+    cases = " ".join(f"WHEN {i} THEN '{name}'" for i, name in enumerate(c.level_names))
+    return f"(CASE g_{c.field} WHEN -1 THEN '{c.missing.__name__}' {cases} END)"
+
+
+#: Training rules (Splink's approach): among candidate pairs that agree on the ``given`` fields
+#: (level indices), EM estimates m of the *other* fields with u fixed to the random-pair u.
+TRAINING_RULES: tuple[dict[str, tuple[int, ...]], ...] = (
+    {"family_name": (0,), "birth_date": (0, 1, 2)},
+    {"given_name": (0,), "patronymic": (0,)},
+    {"family_name": (0,), "given_name": (0,)},
+)
+
+
+#: m used when there is too little data to estimate it (and blended in with weight
+#: ``DEFAULT_WEIGHT`` matches): estimated on the synthetic multi-script set, then smoothed.
+DEFAULT_M: dict[str, tuple[float, ...]] = {
+    "family_name": (0.90, 0.02, 0.005, 0.04, 0.015, 0.02),
+    "given_name": (0.90, 0.02, 0.04, 0.015, 0.005, 0.02),
+    "patronymic": (0.88, 0.02, 0.04, 0.03, 0.03),
+    "birth_date": (0.20, 0.02, 0.13, 0.01, 0.02, 0.45, 0.005, 0.14, 0.015, 0.01),
+    "sex": (0.99, 0.01),
+    "birth_place": (0.70, 0.10, 0.05, 0.15),
+}
+DEFAULT_WEIGHT = 30.0
+
+
+def _default_m(c: Comparison) -> np.ndarray:
+    values = DEFAULT_M.get(c.field)
+    if values is None or len(values) != len(c.levels):
+        return initial_m(len(c.levels))
+    m = np.asarray(values, dtype=float)
+    return m / m.sum()
+
+
+def _rule_mask(
+    patterns: np.ndarray, rule: dict[str, tuple[int, ...]], names: list[str]
+) -> np.ndarray:
+    mask = np.ones(len(patterns), dtype=bool)
+    for name, levels in rule.items():
+        mask &= np.isin(patterns[:, names.index(name)], levels)
+    return mask
+
+
+def fit(
+    blocked: tuple[np.ndarray, np.ndarray],
+    random: tuple[np.ndarray, np.ndarray],
+    total_pairs: float,
+    comparisons: tuple[Comparison, ...] = COMPARISONS,
+    *,
+    same_family: tuple[np.ndarray, np.ndarray] | None = None,
+    tf_cap_bits: float = 6.0,
+    extras: tuple[str, ...] = (),
+) -> LinkageModel:
+    """Train m by EM per training rule, u on random pairs, the prior from the matches found.
+
+    ``blocked``/``random``: (patterns, counts) of the candidate pairs and of random pairs;
+    ``total_pairs``: how many pairs the full comparison would have (n(n-1)/2, or n_a·n_b).
+    """
+    names = [c.field for c in comparisons]
+    sizes = [len(c.levels) for c in comparisons]
+    u = level_shares(random[0], random[1], sizes)
+    present = [
+        float(random[1][random[0][:, k] >= 0].sum() / max(random[1].sum(), 1))
+        for k in range(len(names))
+    ]
+    defaults = [_default_m(c) for c in comparisons]
+    estimates: list[list[tuple[float, np.ndarray]]] = [[(DEFAULT_WEIGHT, d)] for d in defaults]
+    runs = []
+    iterations, converged = 0, True
+    patterns, counts = blocked
+    for rule in TRAINING_RULES:
+        mask = _rule_mask(patterns, rule, names)
+        if counts[mask].sum() < 10:
+            continue
+        sub = patterns[mask].copy()
+        fixed = [names.index(n) for n in rule]
+        sub[:, fixed] = -1
+        m, _, prior, its, ok = expectation_maximisation(
+            sub, counts[mask], [initial_m(s) for s in sizes], u, 0.3, fix_u=FIX_U
+        )
+        iterations, converged = iterations + its, converged and ok
+        weight = prior * counts[mask].sum()
+        for k in range(len(names)):
+            if k not in fixed:
+                estimates[k].append((weight, m[k]))
+        runs.append((rule, weight))
+    m_final = [sum(w * x for w, x in e) / sum(w for w, _ in e) for e in estimates]
+    found = []
+    for rule, matches in runs:
+        share = 1.0
+        for name, levels in rule.items():
+            k = names.index(name)
+            share *= present[k] * float(m_final[k][list(levels)].sum())
+        if share > 0:
+            found.append(matches / share)
+    records = (1 + math.sqrt(1 + 8 * total_pairs)) / 2
+    matches = float(np.median(found)) if found else 0.3 * records
+    prior = min(max(matches / max(total_pairs, 1.0), 1e-12), 0.5)
+    u_same = {}
+    if same_family is not None and FAMILY in names:
+        u_same = _u_same_family(same_family, m_final, u, prior, names, sizes)
+    return LinkageModel(
+        fields=names,
+        levels={c.field: c.level_names for c in comparisons},
+        m={n: [float(x) for x in m_final[k]] for k, n in enumerate(names)},
+        u={n: [float(x) for x in u[k]] for k, n in enumerate(names)},
+        u_random={n: [float(x) for x in u[k]] for k, n in enumerate(names)},
+        prior=prior,
+        tf_cap_bits=tf_cap_bits,
+        u_same_family=u_same,
+        extras=list(extras),
+        em_iterations=iterations,
+        converged=converged,
+        stats={
+            "candidate_pairs": int(counts.sum()),
+            "random_pairs": int(random[1].sum()),
+            "estimated_matches": matches,
+        },
+    )
+
+
+def _u_same_family(
+    sample: tuple[np.ndarray, np.ndarray],
+    m: list[np.ndarray],
+    u: list[np.ndarray],
+    prior: float,
+    names: list[str],
+    sizes: list[int],
+) -> dict[str, list[float]]:
+    """u of each field among random pairs that share a family name, matches weighed out.
+
+    ``sample``: (patterns, counts) of random pairs drawn within family-name groups; those whose
+    family names agree at the first level are used, each weighted by its probability of being
+    a non-match under the unconditional model (the duplicates of one person share a family
+    name too).
+    """
+    patterns, counts = sample
+    family = names.index(FAMILY)
+    keep = patterns[:, family] == 0
+    if counts[keep].sum() < MIN_SAME_FAMILY_PAIRS:
+        return {}
+    patterns, counts = patterns[keep], counts[keep]
+    present = patterns >= 0
+    index = np.where(present, patterns, 0)
+    log_odds = np.full(len(patterns), math.log(prior / (1 - prior)))
+    for k in range(len(names)):
+        ratio = np.log(np.clip(m[k][index[:, k]], 1e-12, 1) / np.clip(u[k][index[:, k]], 1e-12, 1))
+        log_odds += np.where(present[:, k], ratio, 0)
+    non_match = counts / (1 + np.exp(np.clip(log_odds, -700, 700)))
+    shares = level_shares(patterns, non_match, sizes)
+    out = {}
+    for k, name in enumerate(names):
+        if k == family:
+            continue
+        weight = float(non_match[present[:, k]].sum())  # blended with the plain u: small
+        blended = (weight * shares[k] + SAME_FAMILY_PRIOR * u[k]) / (weight + SAME_FAMILY_PRIOR)
+        out[name] = [float(x) for x in blended]
+    return out

@@ -1,0 +1,147 @@
+"""Per-token name features via :mod:`wayhome.names`, computed once per distinct spelling.
+
+A token is one family name, given name, patronymic or birth place as written. The functions
+here return its keys (strings; ``features.py`` turns them into integer ids), its canonical key
+and, for surnames and patronymics, a sex hint. They are pure and run in worker processes when
+there are many tokens.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from wayhome.names import (
+    analyse_surname,
+    detect_script,
+    fold,
+    matching_key,
+    matching_keys,
+    parse_patronymic,
+)
+from wayhome.names.phonetic import phonetic_code
+
+PARALLEL_MIN_TOKENS = 4000
+
+TokenFeatures = tuple[dict[str, tuple[str, ...]], str, str | None]
+
+
+def letters(token: str) -> str:
+    """Folded lower-case letters of a token (any script)."""
+    return "".join(ch for ch in fold(token) if ch.isalpha())
+
+
+def normalise_token(token: object) -> str:
+    """One spelling per token for the key computation: trimmed, single spaces, lower case
+    (except with Turkic dotted/dotless capitals, where lower() would change the letter)."""
+    text = " ".join(str(token).split()) if token is not None else ""
+    return text if ("İ" in text or "I" in text and not text.isascii()) else text.lower()
+
+
+def _phonetic(keys: frozenset[str] | set[str]) -> tuple[str, ...]:
+    """Phonetic codes of matching keys (what ``phonetic_keys`` gives, without re-reading)."""
+    return tuple(sorted({code for key in keys if (code := phonetic_code(key))}))
+
+
+def half_keys(key: str) -> tuple[str, ...]:
+    """The first and the second half of a key (keys of 4+ letters), marked as such: a typo
+    changes one half, so two spellings one typo apart share the other."""
+    if len(key) < 4:
+        return (key,) if key else ()
+    middle = len(key) // 2
+    return (key[:middle] + "<", ">" + key[middle:])
+
+
+def family_token(token: str) -> TokenFeatures:
+    """Keys of a family name: matching, phonetic, surname stem; canonical key; sex hint."""
+    keys = matching_keys(token)
+    form = analyse_surname(token)
+    canon = matching_key(token)
+    features = {
+        "fam_k": tuple(sorted(keys)),
+        "fam_p": _phonetic(keys),
+        "fam_s": (form.key,),
+        "fam_d": half_keys(canon),
+    }
+    return features, canon, (form.sex.upper() if form.sex else None)
+
+
+def given_token(token: str) -> TokenFeatures:
+    """Keys of a given name."""
+    keys, canon = matching_keys(token), matching_key(token)
+    features = {
+        "giv_k": tuple(sorted(keys)),
+        "giv_p": _phonetic(keys),
+        "giv_d": half_keys(canon),
+    }
+    return features, canon, None
+
+
+def father_token(token: str) -> TokenFeatures:
+    """Keys of the father's name read from a patronymic (Гасанович = Həsən oğlu = Hasan)."""
+    parsed = parse_patronymic(token)
+    if parsed is not None:
+        keys = set(parsed.father_keys) | {parsed.father_key}
+        father = parsed.father
+        canon = parsed.father_key
+        sex = parsed.sex.upper() if parsed.sex else None
+    else:
+        father = token
+        if detect_script(token) == "Armn" and token.endswith("ի") and len(token) > 3:
+            father = token[:-1]  # Eastern Armenian genitive: Սերգեյի = of Sergey
+        keys, canon, sex = set(matching_keys(father)), matching_key(father), None
+    return {"fat_k": tuple(sorted(keys)), "fat_p": _phonetic(keys)}, canon, sex
+
+
+def place_token(token: str) -> TokenFeatures:
+    """Keys of a birth place; codes (with digits) are compared as folded text."""
+    if any(ch.isdigit() for ch in token):
+        folded = "".join(fold(token).split())
+        return {"plc_k": (folded,), "plc_p": ()}, folded, None
+    keys = matching_keys(token)
+    return {"plc_k": tuple(sorted(keys)), "plc_p": _phonetic(keys)}, matching_key(token), None
+
+
+TOKEN_FUNCTIONS: dict[str, Callable[[str], TokenFeatures]] = {
+    "family": family_token,
+    "given": given_token,
+    "father": father_token,
+    "place": place_token,
+}
+
+
+def _compute_chunk(args: tuple[str, Sequence[str]]) -> list[TokenFeatures]:
+    kind, tokens = args
+    function = TOKEN_FUNCTIONS[kind]
+    return [function(t) for t in tokens]
+
+
+def compute_tokens(
+    kind: str, tokens: Sequence[str], workers: int | None = None
+) -> list[TokenFeatures]:
+    """Token features for distinct tokens, in worker processes when there are many."""
+    return compute_all({kind: tokens}, workers)[kind]
+
+
+def compute_all(
+    tokens: dict[str, Sequence[str]], workers: int | None = None
+) -> dict[str, list[TokenFeatures]]:
+    """Token features of every kind, in one pool of worker processes when there are many."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    total = sum(len(t) for t in tokens.values())
+    if workers <= 1 or total < PARALLEL_MIN_TOKENS:
+        return {kind: _compute_chunk((kind, values)) for kind, values in tokens.items()}
+    size = max(250, total // (workers * 8) + 1)
+    chunks = [
+        (kind, values[i : i + size])
+        for kind, values in tokens.items()
+        for i in range(0, len(values), size)
+    ]
+    context = multiprocessing.get_context("fork")
+    out: dict[str, list[TokenFeatures]] = {kind: [] for kind in tokens}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for (kind, _), part in zip(chunks, pool.map(_compute_chunk, chunks), strict=True):
+            out[kind].extend(part)
+    return out

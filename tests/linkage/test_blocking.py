@@ -1,0 +1,83 @@
+"""Blocking keeps the cross-script variants of one person together."""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+
+from tests.linkage.conftest import people_frame
+from wayhome.linkage.blocking import RULES, block
+from wayhome.linkage.engines.duckdb_engine import DuckDBEngine
+from wayhome.linkage.features import prepare
+from wayhome.linkage.records import load_records
+
+
+def candidate_pairs(frame: pd.DataFrame, **options) -> tuple[set[tuple[str, str]], object]:
+    features = prepare(load_records(frame), workers=1)
+    with DuckDBEngine() as engine:
+        engine.load("features", features.table)
+        report = block(engine, "features", records=len(frame), **options)
+        pairs = engine.fetch("SELECT l, r FROM pairs").to_pandas()
+    ids = features.ids
+    found = {tuple(sorted((ids[a], ids[b]))) for a, b in zip(pairs.l, pairs.r, strict=True)}
+    return found, report
+
+
+def test_every_variant_pair_is_a_candidate():
+    frame = people_frame()
+    found, report = candidate_pairs(frame.drop(columns="person"))
+    for _, group in frame.groupby("person"):
+        for a, b in itertools.combinations(sorted(group["id"]), 2):
+            assert (a, b) in found, (a, b)
+    assert report.pairs == len(found)
+    assert [r["rule"] for r in report.rules] == [rule.name for rule in RULES]
+    assert "candidate pairs" in str(report)
+
+
+def test_issue_examples_family_name_only_variants():
+    frame = pd.DataFrame(
+        [
+            ("1", "Əli", "Məmmədov", "Həsən oğlu", "1957"),
+            ("2", "Али", "Мамедов", "Гасанович", "1957"),
+            ("3", "ALI", "MAMEDOV", "", "1957"),
+            ("4", "", "Mammadof", "", "1957"),
+            ("5", "Արամ", "Սարգսյան", "", "1971"),
+            ("6", "Aram", "Sargsyan", "", "1971"),
+            ("7", "Aram", "Sarkisyan", "", "1971"),
+            ("8", "Арам", "Саркисян", "", "1971"),
+        ],
+        columns=["id", "given_name", "family_name", "patronymic", "birth_date"],
+    )
+    found, _ = candidate_pairs(frame)
+    for group in (["1", "2", "3", "4"], ["5", "6", "7", "8"]):
+        for pair in itertools.combinations(group, 2):
+            assert pair in found, pair
+    assert ("1", "5") not in found
+
+
+def test_aliases_are_blocked_too():
+    frame = pd.DataFrame(
+        [
+            {
+                "id": "x",
+                "given_name": "Leyla",
+                "family_name": "Həsənova",
+                "birth_date": "1980",
+                "names": "Quliyeva Leyla Rauf qızı",
+            },
+            {"id": "y", "given_name": "Лейла", "family_name": "Кулиева", "birth_date": "1980"},
+        ]
+    )
+    found, _ = candidate_pairs(frame)
+    assert ("x", "y") in found
+
+
+def test_big_blocks_are_dropped_and_reported():
+    rows = [(str(i), "Ali", "Mammadov", "", "1957") for i in range(30)]
+    frame = pd.DataFrame(
+        rows, columns=["id", "given_name", "family_name", "patronymic", "birth_date"]
+    )
+    found, report = candidate_pairs(frame, max_block_pairs=100)
+    assert not found
+    assert sum(r["dropped_blocks"] for r in report.rules) >= 2

@@ -1,0 +1,141 @@
+"""Connected components, the chaining guard and stable cluster ids."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from tests.linkage.conftest import people_frame
+from wayhome.linkage import dedupe
+from wayhome.linkage.clustering import cluster, cluster_ids, components
+
+
+def test_components():
+    labels = components(6, np.array([0, 2, 3]), np.array([1, 3, 4]))
+    assert list(labels) == [0, 0, 2, 2, 2, 5]
+
+
+def test_components_long_chain():
+    n = 1000
+    order = np.random.default_rng(0).permutation(n)
+    labels = components(n, order[:-1], order[1:])
+    assert (labels == 0).all()
+
+
+def test_weak_bridge_between_two_groups_is_cut():
+    # triangle 0-1-2 and triangle 3-4-5 joined by a weak edge 2-3
+    left = np.array([0, 1, 0, 3, 4, 3, 2])
+    right = np.array([1, 2, 2, 4, 5, 5, 3])
+    weight = np.array([30, 30, 30, 30, 30, 30, 5.0])
+    labels, kept = cluster(6, left, right, weight)
+    assert list(kept) == [True] * 6 + [False]
+    assert len(set(labels[:3])) == 1 and len(set(labels[3:])) == 1 and labels[0] != labels[3]
+
+
+def test_strong_or_supported_edges_are_kept():
+    left, right = np.array([0, 1, 0, 3, 4, 3, 2]), np.array([1, 2, 2, 4, 5, 5, 3])
+    labels, kept = cluster(6, left, right, np.array([30.0] * 7))
+    assert kept.all() and len(set(labels)) == 1
+    # a chain a-b-c (no triangle) where an end has no other link is kept
+    labels, kept = cluster(3, np.array([0, 1]), np.array([1, 2]), np.array([5.0, 5.0]))
+    assert kept.all() and len(set(labels)) == 1
+
+
+def test_cluster_ids_are_smallest_member_id():
+    ids = np.array(["b", "a", "c", "d"], dtype=object)
+    labels = np.array([0, 0, 2, 3])
+    assert list(cluster_ids(ids, labels)) == ["a", "a", "c", "d"]
+
+
+def test_previous_ids_carried_over_by_majority():
+    ids = np.array(["x1", "x2", "x3", "y1", "new"], dtype=object)
+    labels = np.array([0, 0, 0, 3, 4])
+    previous = {"x1": "K1", "x2": "K1", "x3": "K9", "y1": "K2"}
+    assert list(cluster_ids(ids, labels, previous)) == ["K1", "K1", "K1", "K2", "new"]
+
+
+def test_previous_id_goes_to_one_cluster_only():
+    ids = np.array(["a", "b", "c", "d"], dtype=object)
+    labels = np.array([0, 0, 2, 2])  # the previous cluster K of a, b, c, d split in two
+    previous = dict.fromkeys(ids, "K")
+    result = list(cluster_ids(ids, labels, previous))
+    assert result[:2] == ["K", "K"] and result[2:] == ["c", "c"]
+
+
+def test_fallback_id_never_collides_with_carried_id():
+    ids = np.array(["x", "y", "z"], dtype=object)
+    labels = np.array([0, 1, 1])
+    previous = {"x": "x", "y": "x", "z": "x"}  # y, z kept the old id "x"; x alone now
+    result = list(cluster_ids(ids, labels, previous))
+    assert result[1] == result[2] == "x" and result[0] != "x"
+
+
+def _clusters(frame):
+    result = dedupe(frame, threshold=0.9)
+    return result.clusters.set_index("id")["cluster_id"], result
+
+
+def test_ids_stable_when_rows_are_shuffled():
+    frame = people_frame().drop(columns="person")
+    first, _ = _clusters(frame)
+    for seed in (1, 2):
+        shuffled = frame.sample(frac=1, random_state=seed).reset_index(drop=True)
+        again, _ = _clusters(shuffled)
+        assert again.sort_index().equals(first.sort_index())
+
+
+def test_ids_stable_when_rows_are_added():
+    frame = people_frame().drop(columns="person")
+    base, _ = _clusters(frame[frame["id"] != "a4"])
+    grown, _ = _clusters(frame)
+    assert grown.drop("a4").sort_index().equals(base.sort_index())
+    assert grown["a4"] == grown["a1"]
+
+
+def test_previous_clusters_keep_ids_even_when_min_member_changes():
+    frame = people_frame().drop(columns="person")
+    first, result = _clusters(frame)
+    renamed = first.rename(lambda i: i).map(lambda c: f"P-{c}")
+    previous = pd.DataFrame({"id": renamed.index, "cluster_id": renamed.to_numpy()})
+    extra = pd.DataFrame(
+        [
+            {
+                "id": "a0",
+                "given_name": "Ali",
+                "family_name": "Mammadov",
+                "patronymic": "Hasan oglu",
+                "sex": "M",
+                "birth_date": "1957-03-12",
+                "birth_place": "Shusha",
+            }
+        ]
+    )
+    again = dedupe(pd.concat([frame, extra]), previous_clusters=previous, model=result.model)
+    again = again.clusters
+    again = again.set_index("id")["cluster_id"]
+    assert again["a0"] == again["a1"] == "P-a1"  # not "a0", the new smallest id
+    assert (again.drop("a0") == renamed.sort_index().reindex(again.drop("a0").index)).all()
+
+
+def test_conflicting_records_are_not_chained_together():
+    # a-b and b-c are strong, but a and c conflict (e.g. different fathers and birth years)
+    left, right = np.array([0, 1]), np.array([1, 2])
+    weight = np.array([30.0, 25.0])
+    scored = (np.array([0, 1, 0]), np.array([1, 2, 2]), np.array([30.0, 25.0, -40.0]))
+    labels, kept = cluster(3, left, right, weight, scored=scored)
+    assert labels[0] == labels[1] != labels[2]  # the stronger edge wins
+    assert list(kept) == [True, False]
+
+
+def test_a_weak_conflict_is_outweighed():
+    # duplicates of one person: one pair of them scores low, the others vouch for it
+    left, right = np.array([0, 1]), np.array([1, 2])
+    scored = (np.array([0, 1, 0]), np.array([1, 2, 2]), np.array([30.0, 25.0, -10.0]))
+    labels, kept = cluster(3, left, right, np.array([30.0, 25.0]), scored=scored)
+    assert len(set(labels)) == 1 and kept.all()
+
+
+def test_conflict_outside_the_component_changes_nothing():
+    scored = (np.array([2]), np.array([3]), np.array([-50.0]))
+    labels, kept = cluster(4, np.array([0]), np.array([1]), np.array([9.0]), scored=scored)
+    assert labels[0] == labels[1] and kept.all()

@@ -1,0 +1,126 @@
+"""EM recovers known m/u; term-frequency adjustment; scores and explanations."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wayhome.linkage.api import score
+from wayhome.linkage.model import LinkageModel, expectation_maximisation, fit, initial_m
+from wayhome.linkage.records import load_records
+
+
+def simulate(m, u, prior, n, rng):
+    """Comparison vectors of n pairs with known m/u (levels drawn independently per field)."""
+    is_match = rng.random(n) < prior
+    columns = []
+    for mk, uk in zip(m, u, strict=True):
+        col = np.where(is_match, rng.choice(len(mk), n, p=mk), rng.choice(len(uk), n, p=uk))
+        columns.append(col)
+    vectors = np.column_stack(columns)
+    patterns, counts = np.unique(vectors, axis=0, return_counts=True)
+    return patterns, counts.astype(float)
+
+
+M_TRUE = [
+    np.array([0.9, 0.07, 0.03]),
+    np.array([0.85, 0.15]),
+    np.array([0.7, 0.2, 0.1]),
+    np.array([0.95, 0.05]),
+]
+U_TRUE = [
+    np.array([0.05, 0.1, 0.85]),
+    np.array([0.1, 0.9]),
+    np.array([0.02, 0.08, 0.9]),
+    np.array([0.3, 0.7]),
+]
+
+
+def test_em_recovers_m_u_and_prior():
+    rng = np.random.default_rng(1)
+    patterns, counts = simulate(M_TRUE, U_TRUE, 0.2, 200_000, rng)
+    m0 = [initial_m(len(x)) for x in M_TRUE]
+    u0 = [np.full(len(x), 1 / len(x)) for x in U_TRUE]
+    m, u, prior, _, converged = expectation_maximisation(patterns, counts, m0, u0, 0.5)
+    assert converged
+    assert abs(prior - 0.2) < 0.01
+    for k in range(len(M_TRUE)):
+        assert np.abs(m[k] - M_TRUE[k]).max() < 0.02
+        assert np.abs(u[k] - U_TRUE[k]).max() < 0.02
+
+
+def test_em_with_fixed_u_recovers_m():
+    rng = np.random.default_rng(2)
+    patterns, counts = simulate(M_TRUE, U_TRUE, 0.3, 100_000, rng)
+    m0 = [initial_m(len(x)) for x in M_TRUE]
+    m, u, prior, _, _ = expectation_maximisation(patterns, counts, m0, U_TRUE, 0.5, fix_u=True)
+    assert abs(prior - 0.3) < 0.01
+    for k in range(len(M_TRUE)):
+        assert np.abs(m[k] - M_TRUE[k]).max() < 0.02
+        assert np.array_equal(u[k], U_TRUE[k])
+
+
+def test_em_ignores_missing_levels():
+    rng = np.random.default_rng(3)
+    patterns, counts = simulate(M_TRUE, U_TRUE, 0.2, 100_000, rng)
+    patterns = patterns.copy()
+    patterns[::3, 0] = -1  # field 0 missing in a third of the patterns
+    m0 = [initial_m(len(x)) for x in M_TRUE]
+    u0 = [np.full(len(x), 1 / len(x)) for x in U_TRUE]
+    m, _, prior, _, _ = expectation_maximisation(patterns, counts, m0, u0, 0.5)
+    assert abs(prior - 0.2) < 0.02
+    assert np.abs(m[1] - M_TRUE[1]).max() < 0.03
+
+
+def _frame(rows):
+    columns = ["id", "given_name", "family_name", "birth_date", "sex"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_common_family_name_weighs_less_than_rare_one():
+    rows = [(f"c{i}", f"Given{i}x", "Ivanov", "", "M") for i in range(40)]
+    rows += [(f"o{i}", f"Other{i}y", f"Family{i}z", "", "M") for i in range(40)]
+    rows += [
+        ("p1", "Petr", "Ivanov", "1970", "M"),
+        ("p2", "Petr", "Ivanov", "1970", "M"),
+        ("q1", "Petr", "Zaslavsky", "1970", "M"),
+        ("q2", "Petr", "Zaslavsky", "1970", "M"),
+    ]
+    scored = score(load_records(_frame(rows)), model=_fixed_model())
+    bits = scored.engine.fetch(
+        "SELECT l, r, bits_family_name FROM scores WHERE g_family_name = 0"
+    ).to_pandas()
+    ids = scored.features.ids
+    bits["pair"] = [f"{ids[a]}-{ids[b]}" for a, b in zip(bits.l, bits.r, strict=True)]
+    common = bits.loc[bits.pair == "p1-p2", "bits_family_name"].iat[0]
+    rare = bits.loc[bits.pair == "q1-q2", "bits_family_name"].iat[0]
+    scored.engine.close()
+    assert rare > common + 2
+
+
+def _fixed_model() -> LinkageModel:
+    rng = np.random.default_rng(0)
+    patterns = rng.integers(0, 2, size=(50, 6))
+    counts = np.ones(50)
+    return fit((patterns, counts), (patterns, counts), 1000.0)
+
+
+def test_model_json_round_trip():
+    model = _fixed_model()
+    again = LinkageModel.from_json(model.to_json())
+    assert again == model
+    assert "family_name" in model.summary()
+
+
+def test_same_family_u_weakens_what_siblings_share():
+    rng = np.random.default_rng(4)
+    sizes = [6, 6, 5, 10, 2, 4]
+    patterns = np.column_stack([rng.integers(0, s, 5000) for s in sizes])
+    counts = np.ones(5000)
+    # within families: family names agree, fathers' names mostly agree too (siblings)
+    family = patterns.copy()
+    family[:, 0] = 0
+    family[:, 2] = np.where(rng.random(5000) < 0.6, 0, 4)
+    model = fit((patterns, counts), (patterns, counts), 1e6, same_family=(family, counts))
+    assert model.u_same_family
+    assert model.bits("patronymic", same_family=True)[0] < model.bits("patronymic")[0] - 1
