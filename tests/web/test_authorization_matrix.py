@@ -20,7 +20,15 @@ from argon2 import PasswordHasher
 from fastapi.routing import APIRoute
 
 from wayhome.core.vocab import Role
-from wayhome.services import accounts, displacement, households, persons
+from wayhome.services import accounts, contamination, displacement, heritage, households, persons
+from wayhome.services.contamination_inputs import (
+    AccidentInput,
+    ActivityInput,
+    HazardAreaInput,
+    ReleaseInput,
+    VictimInput,
+)
+from wayhome.services.heritage_inputs import HeritageSiteInput
 from wayhome.services.inputs import DisplacementInput, HouseholdInput, PersonInput
 from wayhome.services.permissions import MATRIX
 from wayhome.web.routes import ui as ui_routes
@@ -55,6 +63,12 @@ class World:
     spare_id: str  # a second person of ORG1, not in the household
     household_id: str
     event_id: str
+    site_id: str = ""  # a heritage site (a register common to every organisation)
+    # contamination: shared nationally, except victims, who follow the rules of persons
+    hazard_id: str = ""
+    activity_id: str = ""
+    accident_id: str = ""
+    victim_id: str = ""  # linked to person_id
 
     def ids(self) -> dict[str, str]:
         return {
@@ -62,6 +76,11 @@ class World:
             "person_id": self.person_id,
             "household_id": self.household_id,
             "event_id": self.event_id,
+            "site_id": self.site_id,
+            "hazard_id": self.hazard_id,
+            "activity_id": self.activity_id,
+            "accident_id": self.accident_id,
+            "victim_id": self.victim_id,
         }
 
 
@@ -85,6 +104,8 @@ def build_world(wayhome: Any, make: Any, shared: bool) -> World:
     event = displacement.record_displacement(
         wayhome, admin, person.id, DisplacementInput.model_validate({"status": "displaced"})
     )
+    site = heritage.create_site(wayhome, admin, HeritageSiteInput.model_validate(_site_body(None)))
+    contaminated = _contamination_world(wayhome, admin, person.id)
     if shared:
         households.share(wayhome, admin, household.id, org2)  # shares its members too
         persons.share(wayhome, admin, spare.id, org2)
@@ -97,6 +118,8 @@ def build_world(wayhome: Any, make: Any, shared: bool) -> World:
         spare.id,
         household.id,
         event.id,
+        site_id=site["id"],
+        **contaminated,
     )
 
 
@@ -126,6 +149,82 @@ class Endpoint:
 
 def _person_body(w: World) -> dict[str, Any]:
     return {"names": [{"given_name": "Leyla", "family_name": "Quliyeva"}], "sex": "F"}
+
+
+def _site_body(w: World | None) -> dict[str, Any]:
+    names = [{"name": "Old cemetery"}]
+    return {"type": "cemetery", "names": names, "lat": 40.01, "lon": 45.01, "sensitive": True}
+
+
+def _assessment_body(w: World) -> dict[str, Any]:
+    return {"observed_on": "2022-06", "method": "satellite_imagery", "overall_condition": "poor"}
+
+
+def _square(lon: float, lat: float, side: float) -> dict[str, Any]:
+    ring = [[lon, lat], [lon + side, lat], [lon + side, lat + side], [lon, lat + side], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _hazard_body(w: World | None, lat: float = 40.0) -> dict[str, Any]:
+    return {
+        "local_id": f"HA-{lat}",
+        "name": "Field",
+        "hazard_type": "sha",
+        "geometry": _square(45.0, lat, 0.003),
+    }
+
+
+def _release_body(w: World) -> dict[str, Any]:
+    return {
+        "release_kind": "cleared",
+        "geometry": _square(45.001, 40.001, 0.001),
+        "release_date": "2024-05-01",
+    }
+
+
+def _activity_body(w: World | None) -> dict[str, Any]:
+    return {"activity_type": "clearance", "organisation_name": "HALO", "status": "completed"}
+
+
+def _victim_body(w: World) -> dict[str, Any]:
+    return {"person_id": w.person_id, "outcome": "killed", "sex": "M"}
+
+
+def _accident_body(w: World | None) -> dict[str, Any]:
+    return {"accident_date": "2023-04", "device_category": "ap_mine", "injured": 5, "killed": 1}
+
+
+def _contamination_world(wayhome: Any, admin: Any, person_id: str) -> dict[str, str]:
+    """A hazard area wholly cleared (so that it may be closed), an accident and its victim."""
+    hazard = contamination.create_hazard_area(
+        wayhome, admin, HazardAreaInput.model_validate(_hazard_body(None))
+    )
+    activity = contamination.record_activity(
+        wayhome, admin, hazard.id, ActivityInput.model_validate(_activity_body(None))
+    )
+    cleared = {**_hazard_body(None), "release_date": "2024-04-01", "activity_id": activity.id}
+    del cleared["local_id"], cleared["name"], cleared["hazard_type"]
+    contamination.record_release(
+        wayhome,
+        admin,
+        hazard.id,
+        ReleaseInput.model_validate({**cleared, "release_kind": "cleared"}),
+    )
+    accident = contamination.record_accident(
+        wayhome, admin, AccidentInput.model_validate(_accident_body(None))
+    )
+    victim = contamination.add_victim(
+        wayhome,
+        admin,
+        accident.id,
+        VictimInput.model_validate({"person_id": person_id, "outcome": "killed"}),
+    )
+    return {
+        "hazard_id": hazard.id,
+        "activity_id": activity.id,
+        "accident_id": accident.id,
+        "victim_id": victim.id,
+    }
 
 
 def _place_body(w: World) -> dict[str, Any]:
@@ -226,6 +325,79 @@ ENDPOINTS: list[Endpoint] = [
         lambda w: {"organisation_id": None},
     ),
     E("GET", f"{P}/households/{{household_id}}/history", "history.view", 200, True),
+    # heritage sites: a register common to every organisation; exact locations by role
+    E("GET", f"{P}/heritage-sites", "heritage.view", 200),
+    E("GET", f"{P}/heritage-sites.geojson", "heritage.view", 200),
+    E("POST", f"{P}/heritage-sites", "heritage.edit", 201, body=_site_body),
+    E("GET", f"{P}/heritage-sites/{{site_id}}", "heritage.view", 200),
+    E("PUT", f"{P}/heritage-sites/{{site_id}}", "heritage.edit", 200, body=_site_body),
+    E("GET", f"{P}/heritage-sites/{{site_id}}/assessments", "heritage.view", 200),
+    E(
+        "POST",
+        f"{P}/heritage-sites/{{site_id}}/assessments",
+        "heritage.assess",
+        201,
+        body=_assessment_body,
+    ),
+    E("GET", f"{P}/heritage-sites/{{site_id}}/timeline", "heritage.view", 200),
+    E("GET", f"{P}/heritage-sites/{{site_id}}/history", "history.view", 200),
+    # contamination: hazard areas and accidents are common to every organisation
+    E("GET", f"{P}/hazard-areas", "hazard.view", 200),
+    E("GET", f"{P}/hazard-areas.geojson", "hazard.view", 200),
+    E("POST", f"{P}/hazard-areas", "hazard.edit", 201, body=lambda w: _hazard_body(w, 40.01)),
+    E("GET", f"{P}/hazard-areas/{{hazard_id}}", "hazard.view", 200),
+    E("PUT", f"{P}/hazard-areas/{{hazard_id}}", "hazard.edit", 200, body=_hazard_body),
+    E("POST", f"{P}/hazard-areas/{{hazard_id}}/close", "hazard.edit", 200),
+    E("GET", f"{P}/hazard-areas/{{hazard_id}}/history", "history.view", 200),
+    E("GET", f"{P}/hazard-areas/{{hazard_id}}/ledger", "hazard.view", 200),
+    E("GET", f"{P}/hazard-areas/{{hazard_id}}/releases", "hazard.view", 200),
+    E(
+        "POST",
+        f"{P}/hazard-areas/{{hazard_id}}/releases",
+        "release.record",
+        201,
+        body=_release_body,
+    ),
+    E("GET", f"{P}/hazard-areas/{{hazard_id}}/activities", "hazard.view", 200),
+    E(
+        "POST",
+        f"{P}/hazard-areas/{{hazard_id}}/activities",
+        "hazard.edit",
+        201,
+        body=_activity_body,
+    ),
+    E(
+        "PUT",
+        f"{P}/mine-action-activities/{{activity_id}}",
+        "hazard.edit",
+        200,
+        body=_activity_body,
+    ),
+    E("GET", f"{P}/mine-action-activities/{{activity_id}}/history", "history.view", 200),
+    E("GET", f"{P}/hazard-areas/{{hazard_id}}/devices", "hazard.view", 200),
+    E(
+        "POST",
+        f"{P}/hazard-areas/{{hazard_id}}/devices",
+        "hazard.edit",
+        201,
+        body=lambda w: {"device_category": "uxo", "condition": "damaged"},
+    ),
+    E("GET", f"{P}/accidents", "accident.view", 200),
+    E("POST", f"{P}/accidents", "accident.edit", 201, body=_accident_body),
+    E("GET", f"{P}/accidents/{{accident_id}}", "accident.view", 200),
+    E("PUT", f"{P}/accidents/{{accident_id}}", "accident.edit", 200, body=_accident_body),
+    E("GET", f"{P}/accidents/{{accident_id}}/history", "accident.view", 200),
+    E("GET", f"{P}/accidents/{{accident_id}}/victims", "accident.view", 200),
+    E(
+        "POST",
+        f"{P}/accidents/{{accident_id}}/victims",
+        "accident.edit",
+        201,
+        body=lambda w: {"outcome": "injured", "age_group": "child"},
+    ),
+    # a victim linked to a person is seen only where the person is
+    E("PUT", f"{P}/victims/{{victim_id}}", "accident.edit", 200, True, _victim_body),
+    E("GET", f"{P}/victims/{{victim_id}}/history", "accident.view", 200, True),
 ]
 
 SCOPES = ("own", "other", "shared")

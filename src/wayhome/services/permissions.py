@@ -37,6 +37,15 @@ MATRIX: dict[str, frozenset[Role]] = {
     "audit.view": frozenset({A}),
     "user.manage": frozenset({A}),
     "token.own": EVERYONE,
+    "heritage.view": EVERYONE,
+    "heritage.edit": frozenset({A, N}),
+    "heritage.assess": frozenset({A, N, C}),  # caseworkers pass on what communities report
+    "heritage.exact_location": frozenset({A, N}),  # of sensitive sites; see services/heritage.py
+    "hazard.view": EVERYONE,
+    "hazard.edit": frozenset({A, N}),
+    "release.record": frozenset({A, N}),
+    "accident.view": frozenset({A, R, C, N}),
+    "accident.edit": frozenset({A, N}),
 }
 
 

@@ -275,3 +275,7 @@ class AuditEvent(Base):
     entity_id: Mapped[str | None] = mapped_column(String(36), index=True)
     ip: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+
+
+import wayhome.store.tables_heritage  # noqa: E402,F401
+from wayhome.store import tables_contamination  # noqa: E402,F401
