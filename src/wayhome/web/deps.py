@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from wayhome.core.errors import invalid
 from wayhome.services import accounts
 from wayhome.services.context import Actor, Wayhome
 from wayhome.store.tables import User
@@ -115,3 +116,14 @@ async def check_csrf(request: Request) -> None:
 
 
 CSRFChecked = Depends(check_csrf)
+
+
+def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
+    """Parse a ``bbox`` query parameter (``west,south,east,north``) or raise a 422 naming it."""
+    if not bbox:
+        return None
+    try:
+        west, south, east, north = (float(x) for x in bbox.split(","))
+    except ValueError:
+        raise invalid(("query", "bbox"), "give four numbers: west,south,east,north") from None
+    return west, south, east, north

@@ -16,6 +16,7 @@ from wayhome import __version__
 from wayhome.core.errors import FieldError, ValidationFailed, WayhomeError
 from wayhome.core.messages import N_, Term, Terms
 from wayhome.core.vocab import LABELS
+from wayhome.services import accounts
 from wayhome.services.permissions import can
 from wayhome.web import i18n
 from wayhome.web.deps import csrf_token, session_user
@@ -143,6 +144,7 @@ def render(
 ) -> Response:
     """Render a page with the standard context: user, language, direction, CSRF token, permissions."""
     user = session_user(request)
+    actor = accounts.actor_for(user) if user is not None else None  # built once per page
     locale = i18n.get_locale()
     ctx: dict[str, Any] = {
         "user": user,
@@ -150,16 +152,10 @@ def render(
         "dir": "rtl" if locale in i18n.RTL else "ltr",
         "languages": i18n.LANGUAGES,
         "csrf_token": csrf_token(request),
-        "can": (lambda action: user is not None and can(_actor(request), action)),
+        "can": (lambda action: actor is not None and can(actor, action)),
         "errors": {},
     }
     ctx.update(context or {})
     if isinstance(ctx.get("error"), ValidationFailed):
         ctx["errors"] = field_errors(ctx["error"])
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
-
-
-def _actor(request: Request):  # type: ignore[no-untyped-def]
-    from wayhome.web.deps import ui_actor
-
-    return ui_actor(request)

@@ -16,8 +16,7 @@ from wayhome.services.contamination_inputs import (
     ReleaseInput,
     VictimInput,
 )
-from wayhome.web.deps import APIActor, WayhomeDep
-from wayhome.web.routes.api_places import parse_bbox
+from wayhome.web.deps import APIActor, WayhomeDep, parse_bbox
 from wayhome.web.schemas import HistoryOut, PageOut, Provenance
 
 router = APIRouter(tags=["contamination"])

@@ -12,8 +12,7 @@ from pydantic import BaseModel
 
 from wayhome.services import heritage
 from wayhome.services.heritage_inputs import HeritageAssessmentInput, HeritageSiteInput
-from wayhome.web.deps import APIActor, WayhomeDep
-from wayhome.web.routes.api_places import parse_bbox
+from wayhome.web.deps import APIActor, WayhomeDep, parse_bbox
 from wayhome.web.schemas import HistoryOut, PageOut
 
 router = APIRouter(tags=["heritage"])

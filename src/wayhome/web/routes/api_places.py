@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from wayhome.services import places
 from wayhome.services.inputs import PlaceInput
-from wayhome.web.deps import APIActor, WayhomeDep
+from wayhome.web.deps import APIActor, WayhomeDep, parse_bbox
 from wayhome.web.schemas import HistoryOut, PageOut, PlaceOut
 
 router = APIRouter(tags=["places"])
@@ -38,19 +38,6 @@ def places_geojson(
 ) -> dict[str, Any]:
     """Places with a location as GeoJSON, optionally within a bounding box."""
     return places.map_features(wayhome, actor, bbox=parse_bbox(bbox), types=type, q=q)
-
-
-def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
-    """Parse ``west,south,east,north`` or raise a 422 naming the parameter."""
-    if not bbox:
-        return None
-    from wayhome.core.errors import invalid
-
-    try:
-        west, south, east, north = (float(x) for x in bbox.split(","))
-    except ValueError:
-        raise invalid(("query", "bbox"), "give four numbers: west,south,east,north") from None
-    return west, south, east, north
 
 
 @router.post("/places", response_model=PlaceOut, status_code=201)
