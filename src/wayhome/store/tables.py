@@ -278,4 +278,9 @@ class AuditEvent(Base):
 
 
 import wayhome.store.tables_heritage  # noqa: E402,F401
-from wayhome.store import tables_contamination  # noqa: E402,F401
+from wayhome.store import (  # noqa: E402,F401
+    tables_contamination,  # noqa: E402,F401
+    tables_readiness,
+    tables_review,
+    tables_search,
+)

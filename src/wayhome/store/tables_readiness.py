@@ -1,0 +1,7 @@
+"""Return readiness: observed settlement conditions and the indicator configuration.
+
+Imported at the end of `wayhome.store.tables`, so the tables belong to the same metadata (and
+Alembic sees them) wherever `Base` is used.
+"""
+
+from __future__ import annotations

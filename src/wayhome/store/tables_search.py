@@ -1,0 +1,7 @@
+"""The search index of person names: precomputed cross-script name keys (search before register).
+
+Imported at the end of `wayhome.store.tables`, so the tables belong to the same metadata (and
+Alembic sees them) wherever `Base` is used.
+"""
+
+from __future__ import annotations
