@@ -5,10 +5,14 @@ from fastapi import APIRouter
 from wayhome.web.routes import (
     api_auth,
     api_contamination,
+    api_duplicates,
+    api_geodata,
     api_heritage,
     api_households,
+    api_map,
     api_persons,
     api_places,
+    api_readiness,
 )
 
 router = APIRouter(prefix="/api/v1")
@@ -19,5 +23,9 @@ for module in (
     api_households,
     api_heritage,
     api_contamination,
+    api_duplicates,
+    api_readiness,
+    api_map,
+    api_geodata,
 ):
     router.include_router(module.router)

@@ -1,0 +1,5 @@
+"""The duplicates review queue (JSON API)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Return readiness of settlements (JSON API)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""The duplicates review queue (UI)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)

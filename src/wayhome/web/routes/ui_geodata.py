@@ -1,0 +1,5 @@
+"""Import and export of geodata (UI)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)

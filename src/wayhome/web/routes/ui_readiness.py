@@ -1,0 +1,5 @@
+"""Return readiness pages (UI)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)

@@ -1,0 +1,5 @@
+"""Charts and reports (UI)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)
