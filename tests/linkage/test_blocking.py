@@ -81,3 +81,38 @@ def test_big_blocks_are_dropped_and_reported():
     found, report = candidate_pairs(frame, max_block_pairs=100)
     assert not found
     assert sum(r["dropped_blocks"] for r in report.rules) >= 2
+
+
+def test_birth_place_pairs_records_with_a_wrong_or_missing_date():
+    frame = pd.DataFrame(
+        [
+            # a year typed wrong and a typo in the family name: same given name and birth place
+            ("1", "Лия", "Мелазе", "", "1968-04-05", "Сарухан"),
+            ("2", "ლია", "მელაძე", "", "1967-04-05", "Sarukhan"),
+            # no date at all, typos in both names: the halves of both and the birth place
+            ("3", "Petro", "Kravchenko", "Ihorovych", "", "Ozurgeti"),
+            ("4", "Petrro", "Kravenko", "", "1943-11-27", "Озургети"),
+        ],
+        columns=["id", "given_name", "family_name", "patronymic", "birth_date", "birth_place"],
+    )
+    found, _ = candidate_pairs(frame)
+    assert ("1", "2") in found
+    assert ("3", "4") in found
+    assert ("1", "3") not in found
+
+
+def test_big_blocks_are_split_into_sub_blocks():
+    """A block too big to use whole (one common name, years all over) still pairs the records
+    that also share a birth decade."""
+    rows = []
+    for i in range(10):
+        for j, year in enumerate((1900 + 20 * i, 1901 + 20 * i)):
+            rows.append((f"{i}-{j}", "Ali", "Mammadov", "", str(year)))
+    frame = pd.DataFrame(
+        rows, columns=["id", "given_name", "family_name", "patronymic", "birth_date"]
+    )
+    found, report = candidate_pairs(frame, max_block_pairs=100)
+    assert found == {(f"{i}-0", f"{i}-1") for i in range(10)}
+    rules = {r["rule"]: r for r in report.rules}
+    assert rules["family+given"]["dropped_blocks"] == 1
+    assert rules["sub-blocks by birth decade"]["pairs"] >= 10

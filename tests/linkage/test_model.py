@@ -124,3 +124,76 @@ def test_same_family_u_weakens_what_siblings_share():
     model = fit((patterns, counts), (patterns, counts), 1e6, same_family=(family, counts))
     assert model.u_same_family
     assert model.bits("patronymic", same_family=True)[0] < model.bits("patronymic")[0] - 1
+
+
+def test_same_parents_u_weakens_what_twins_share():
+    """Among pairs with the same family and father's name that clearly are two people (given
+    names differ), equal birth dates and places are common (twins, siblings): they must weigh
+    less there than within the family, and much less than between strangers."""
+    rng = np.random.default_rng(5)
+    sizes = [6, 6, 5, 10, 2, 4]
+    n = 20000
+    patterns = np.column_stack([rng.integers(0, s, n) for s in sizes])
+    counts = np.ones(n)
+    family = patterns.copy()
+    family[:, 0] = 0
+    siblings = rng.random(n) < 0.5
+    family[:, 2] = np.where(siblings, 0, 4)  # siblings share the father's name
+    family[:, 1] = np.where(siblings, 5, family[:, 1])  # ... and have other given names
+    family[:, 3] = np.where(siblings & (rng.random(n) < 0.3), 0, family[:, 3])  # twins
+    family[:, 5] = np.where(siblings & (rng.random(n) < 0.9), 0, family[:, 5])  # one home
+    model = fit((patterns, counts), (patterns, counts), 1e6, same_family=(family, counts))
+    assert set(model.u_same_parents) == {"given_name", "birth_date", "sex", "birth_place"}
+    for name in ("birth_date", "birth_place"):
+        parents = model.bits(name, same_parents=True)[0]
+        assert parents < model.bits(name, same_family=True)[0] - 0.5, name
+        assert parents < model.bits(name)[0] - 1, name
+    again = LinkageModel.from_json(model.to_json())
+    assert again.u_same_parents == model.u_same_parents
+
+
+def test_twins_weigh_less_than_a_duplicate():
+    """Scores use the same-parents weights when family and father's names agree."""
+    import duckdb
+
+    from wayhome.linkage.engines import make_engine
+    from wayhome.linkage.model import scores_sql
+
+    rng = np.random.default_rng(5)
+    sizes = [6, 6, 5, 10, 2, 4]
+    n = 20000
+    patterns = np.column_stack([rng.integers(0, s, n) for s in sizes])
+    family = patterns.copy()
+    family[:, 0] = 0
+    siblings = rng.random(n) < 0.5
+    family[:, 2] = np.where(siblings, 0, 4)
+    family[:, 1] = np.where(siblings, 5, family[:, 1])
+    family[:, 3] = np.where(siblings & (rng.random(n) < 0.3), 0, family[:, 3])
+    counts = np.ones(n)
+    model = fit((patterns, counts), (patterns, counts), 1e6, same_family=(family, counts))
+    engine = make_engine("duckdb")
+    d = engine.dialect
+    # twins: all agree but the given name; a stranger pair with the same levels but another
+    # father; the duplicate of one twin
+    rows = pd.DataFrame(
+        {
+            "l": [0, 1, 2],
+            "r": [10, 11, 12],
+            "g_family_name": [0, 0, 0],
+            "g_given_name": [5, 5, 0],
+            "g_patronymic": [0, 4, 0],
+            "g_birth_date": [0, 0, 0],
+            "g_sex": [0, 0, 0],
+            "g_birth_place": [0, 0, 0],
+        }
+    )
+    for field in ("family_name", "given_name", "patronymic", "birth_place"):
+        rows[f"tf_{field}"] = np.nan
+    con = duckdb.connect()
+    con.register("v_in", rows)
+    got = con.sql(scores_sql(model, d, "v_in")).df().set_index("l")
+    twin, duplicate = got.loc[0], got.loc[2]
+    assert twin["bits_birth_date"] == model.bits("birth_date", same_parents=True)[0]
+    assert got.loc[1]["bits_birth_date"] == model.bits("birth_date", same_family=True)[0]
+    assert duplicate["match_weight"] - twin["match_weight"] > 5
+    engine.close()

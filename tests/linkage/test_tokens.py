@@ -14,10 +14,30 @@ from wayhome.linkage.tokens import (
 
 
 def test_half_keys_survive_one_typo():
-    assert half_keys("mamedov") == ("mam<", ">edov")
+    assert half_keys("mamedov") == ("mam<", ">dov")
+    assert half_keys("torosian") == ("tor<", "toro<", ">ian", ">sian")
+    # an inserted letter makes the key longer; a half of the shorter length stays shared
+    assert set(half_keys("torosian")) & set(half_keys("tsorosian"))
+    assert set(half_keys("kovalenko")) & set(half_keys("kovalnko"))
+    assert set(half_keys("aleksandr")) & set(half_keys("aleksnadr"))  # swapped letters
     assert set(half_keys("mamedov")) & set(half_keys("mamedof"))
     assert set(half_keys("mamedov")) & set(half_keys("namedov"))
     assert half_keys("ali") == ("ali",) and half_keys("") == ()
+
+
+def test_half_keys_cover_every_single_edit():
+    key = "khachatryan"
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    edits = set()
+    for i in range(len(key) + 1):
+        edits.update(key[:i] + ch + key[i:] for ch in letters)  # insertions
+    for i in range(len(key)):
+        edits.add(key[:i] + key[i + 1 :])  # deletions
+        edits.update(key[:i] + ch + key[i + 1 :] for ch in letters)  # substitutions
+    for i in range(len(key) - 1):
+        edits.add(key[:i] + key[i + 1] + key[i] + key[i + 2 :])  # transpositions
+    for edited in edits:
+        assert set(half_keys(key)) & set(half_keys(edited)), edited
 
 
 def test_family_token():

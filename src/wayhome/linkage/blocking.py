@@ -5,8 +5,12 @@ birth year) over *all* of the record's names and over *every* cross-script key o
 ``Мамедов`` and ``Məmmədov`` (which share the key ``mamedov``) land in the same block. A block
 key is one BIGINT packing the rule and its parts (key ids modulo 2^19: a collision only merges
 two blocks). Blocks giving more than
-``max_block_pairs`` pairs are dropped (and counted) — other rules usually still pair their
-records.
+``max_block_pairs`` pairs are not used as they are: each is split into *sub-blocks* by a
+second key (birth decade, father's name, birth place: those the rule does not use already), and
+the sub-blocks go through the same size limit and a budget of their own. Common names thus keep
+the pairs that share something more instead of losing them all. Blocks a rule leaves out only
+because its pair budget is spent are dropped (and counted) — other rules usually still pair
+their records.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .engines.base import Dialect, Engine
 
-RULE_BITS = 5
+RULE_BITS = 6
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ YEAR = Part("byear", is_list=False, bits=8, offset=1800)
 DATE = Part("bdate", is_list=False)
 DAY_MONTH = Part("bdaymonth", is_list=False, bits=9)
 YEAR_INITIAL = Part("yfi")
+PLACE = Part("plc_k")
+DECADE = Part("bdecs")  # two overlapping decades per birth year: years <= 4 apart share one
 
 RULES: tuple[BlockingRule, ...] = (
     BlockingRule("family+given+birth_year", (FAM_P, GIV_P, YEAR)),
@@ -57,9 +63,18 @@ RULES: tuple[BlockingRule, ...] = (
     BlockingRule("given+birth_date", (GIV_P, DATE)),
     BlockingRule("family+birth_date", (FAM_P, DATE)),
     BlockingRule("family+given+birth_day_month", (FAM_P, GIV_P, DAY_MONTH)),
-    BlockingRule("family_typo+given+birth_year", (FAM_D, GIV_P, YEAR), per_record=10.0),
-    BlockingRule("given_typo+family+birth_year", (GIV_D, FAM_P, YEAR), per_record=10.0),
+    BlockingRule("family_typo+given+birth_year", (FAM_D, GIV_P, YEAR), per_record=2.0),
+    BlockingRule("given_typo+family+birth_year", (GIV_D, FAM_P, YEAR), per_record=2.0),
     BlockingRule("given+family_initial+birth_year", (GIV_P, YEAR_INITIAL), per_record=1.0),
+    # the birth place as written is a strong identifier that survives a wrong or missing date
+    BlockingRule("family+given+birth_place", (FAM_P, GIV_P, PLACE)),
+    BlockingRule("family_typo+given+birth_place", (FAM_D, GIV_P, PLACE), per_record=2.0),
+    BlockingRule("given_typo+family+birth_place", (GIV_D, FAM_P, PLACE), per_record=2.0),
+    BlockingRule("given+birth_place+birth_year", (GIV_P, PLACE, YEAR)),
+    # a typo in each name: halves of both (one half of each survives a single typo)
+    BlockingRule("family_typo+given_typo+birth_year", (FAM_D, GIV_D, YEAR), per_record=1.0),
+    BlockingRule("family_typo+given+father", (FAM_D, GIV_P, FAT_P), per_record=1.0),
+    BlockingRule("family+birth_place+birth_year", (FAM_P, PLACE, YEAR)),
     BlockingRule("family+given (no birth year)", (FAM_P, GIV_P), unless="byear", per_record=1.0),
     BlockingRule("family+given", (FAM_P, GIV_P), per_record=1.0),
     BlockingRule("family+birth_year", (FAM_P, YEAR), per_record=1.0),
@@ -67,6 +82,25 @@ RULES: tuple[BlockingRule, ...] = (
     BlockingRule("family+father", (FAM_P, FAT_P), per_record=1.0),
 )
 DEFAULT_MAX_BLOCK_PAIRS = 20_000
+
+
+@dataclass(frozen=True)
+class Refinement:
+    """Sub-blocks of the blocks a rule cannot keep: the block key plus one value of ``part``
+    (rules that already use one of ``skip_if`` columns are not split by it)."""
+
+    name: str
+    part: Part
+    skip_if: tuple[str, ...]
+    per_record: float = 1.0
+
+
+REFINEMENTS: tuple[Refinement, ...] = (
+    Refinement("birth decade", DECADE, ("byear", "bdate", "yfi", "bdecs")),
+    Refinement("father", FAT_P, ("fat_p",)),
+    Refinement("birth place", PLACE, ("plc_k",)),
+)
+REFINE_BASE = 48  # rule index of the first refinement's sub-blocks
 
 
 def rules_for(extras: tuple[str, ...] | list[str] = ()) -> tuple[BlockingRule, ...]:
@@ -92,7 +126,7 @@ class BlockingReport:
     def __str__(self) -> str:
         parts = [
             f"{r['rule']}: {r['pairs']} pairs in {r['blocks']} blocks"
-            + (f", {r['dropped_blocks']} big blocks dropped" if r["dropped_blocks"] else "")
+            + (f", {r['dropped_blocks']} big blocks not kept" if r["dropped_blocks"] else "")
             for r in self.rules
         ]
         return f"{self.pairs} distinct candidate pairs ({'; '.join(parts)})"
@@ -120,6 +154,64 @@ def rule_keys_sql(d: Dialect, rule: BlockingRule, index: int, table: str) -> str
         key = f"({key} * {size} + {value})"
     key = f"({key} + CAST({index} AS BIGINT) * {2 ** (63 - RULE_BITS)})"
     return f"SELECT rid, ds, {index} AS rule, lone, {key} AS bkey FROM ({query}) kk"
+
+
+def refined_keys_sql(
+    d: Dialect,
+    keys: str,
+    dropped: str,
+    table: str,
+    rules: tuple[BlockingRule, ...] = RULES,
+) -> str | None:
+    """Keys of the sub-blocks of the ``dropped`` blocks: SELECT rid, ds, rule, lone, bkey.
+
+    A sub-block key mixes the block key and the value of a refinement's part; its rule index is
+    ``REFINE_BASE`` + the refinement's position. None when no rule can be refined.
+    """
+    selects = []
+    for j, ref in enumerate(REFINEMENTS):
+        parents = [
+            str(i)
+            for i, rule in enumerate(rules)
+            if not any(p.column in ref.skip_if for p in rule.parts)
+        ]
+        if not parents:
+            continue
+        part = ref.part
+        value = f"f.{part.column}"
+        source = f"(SELECT rid, {part.column} FROM {table} WHERE {part.column} IS NOT NULL)"
+        if part.is_list:
+            source = f"(SELECT rid, {d.explode(part.column)} AS {part.column} FROM {table})"
+        size = 2**12
+        base = f"((k.bkey % {2**40} + k.rule * 1000003) % {2**40})"
+        mixed = f"({base} * {size} + ((CAST({value} AS BIGINT) % {size} + {size}) % {size}))"
+        index = REFINE_BASE + j
+        selects.append(
+            f"SELECT k.rid, k.ds, {index} AS rule, k.lone, "
+            f"({mixed} + CAST({index} AS BIGINT) * {2 ** (63 - RULE_BITS)}) AS bkey "
+            f"FROM {keys} k JOIN {dropped} x ON x.bkey = k.bkey JOIN {source} f ON f.rid = k.rid "
+            f"WHERE k.rule IN ({', '.join(parents)})"
+        )
+    return " UNION ALL ".join(selects) if selects else None
+
+
+def dropped_blocks_sql(sizes: str, max_block_pairs: int) -> str:
+    """Blocks too big to use whole (over ``max_block_pairs`` pairs): the ones to split. Blocks
+    left out only by a rule's budget are not split: their rule has spent its share already."""
+    return f"SELECT bkey FROM {sizes} WHERE pairs > {int(max_block_pairs)}"
+
+
+def with_refinements(rules: tuple[BlockingRule, ...]) -> tuple[BlockingRule, ...]:
+    """The rules padded to ``REFINE_BASE`` plus one pseudo-rule per refinement (its budget and
+    name in the report)."""
+    padding = tuple(
+        BlockingRule(f"(unused {i})", (), per_record=0.0) for i in range(len(rules), REFINE_BASE)
+    )
+    refined = tuple(
+        BlockingRule(f"sub-blocks by {r.name}", (r.part,), per_record=r.per_record)
+        for r in REFINEMENTS
+    )
+    return rules + padding + refined
 
 
 def block_keys_sql(d: Dialect, table: str, rules: tuple[BlockingRule, ...] = RULES) -> str:
@@ -210,16 +302,31 @@ def block(
 ) -> BlockingReport:
     """Create table ``out`` (l, r, rule) of candidate pairs from table ``features``."""
     d = engine.dialect
+    assert len(rules) <= REFINE_BASE, "too many blocking rules"
+    every = with_refinements(rules)
     engine.create("block_keys", block_keys_sql(d, features, rules))
     engine.create("block_sizes", block_sizes_sql("block_keys", link))
     engine.create("kept_blocks", kept_blocks_sql("block_sizes", max_block_pairs, records, rules))
-    engine.create("kept_keys", kept_keys_sql("block_keys", "kept_blocks"))
+    engine.create("dropped_blocks", dropped_blocks_sql("block_sizes", max_block_pairs))
+    refined = refined_keys_sql(d, "block_keys", "dropped_blocks", features, rules)
+    sizes, kept = "block_sizes", "kept_blocks"
+    keys = kept_keys_sql("block_keys", "kept_blocks")
+    if refined is not None:
+        engine.create("refined_keys", refined)
+        engine.create("refined_sizes", block_sizes_sql("refined_keys", link))
+        engine.create(
+            "refined_kept", kept_blocks_sql("refined_sizes", max_block_pairs, records, every)
+        )
+        keys += " UNION ALL " + kept_keys_sql("refined_keys", "refined_kept")
+        sizes = "(SELECT * FROM block_sizes UNION ALL SELECT * FROM refined_sizes)"
+        kept = "(SELECT * FROM kept_blocks UNION ALL SELECT * FROM refined_kept)"
+    engine.create("kept_keys", keys)
     engine.create(out, candidate_pairs_sql("kept_keys", link))
     report = BlockingReport()
-    for row in engine.fetch(rule_report_sql("block_sizes", "kept_blocks")).to_pylist():
+    for row in engine.fetch(rule_report_sql(sizes, kept)).to_pylist():
         report.rules.append(
             {
-                "rule": rules[int(row["rule"])].name,
+                "rule": every[int(row["rule"])].name,
                 "blocks": int(row["blocks"] or 0),
                 "pairs": int(row["pairs"] or 0),
                 "dropped_blocks": int(row["dropped_blocks"] or 0),

@@ -202,6 +202,18 @@ def _year_initials(keys: pa.ListArray, ids: dict[str, int], years: np.ndarray) -
     return _list_array(combined // 2**20, combined % 2**20, len(keys))
 
 
+def _decades(years: np.ndarray) -> pa.ListArray:
+    """Per record with a birth year: two overlapping decades (``y // 10`` and ``(y + 5) // 10``,
+    told apart by the last bit), so two years at most 4 apart share one; used to split big
+    blocks."""
+    known = np.flatnonzero(years >= 0)
+    rid = np.repeat(known, 2)
+    values = np.empty(len(rid), dtype=np.int64)
+    values[0::2] = years[known] // 10 * 2
+    values[1::2] = (years[known] + 5) // 10 * 2 + 1
+    return _list_array(rid, values, len(years))
+
+
 MAX_EXTRAS = 8
 
 
@@ -356,6 +368,7 @@ def prepare(
         values = by_row[:, j]
         columns[name] = pa.array(values, mask=values < 0, type=pa.int32())
     columns["yfi"] = _year_initials(columns["fam_k"], vocab.ids["fam_k"], by_row[:, 0])
+    columns["bdecs"] = _decades(by_row[:, 0])
     full = ((by_row[:, 0] - 1800) * 512 + by_row[:, 1] * 32 + by_row[:, 2]).astype(np.int64)
     columns["bdate"] = pa.array(full, mask=by_row[:, 2] < 0, type=pa.int64())
     day_month = (by_row[:, 1] * 32 + by_row[:, 2]).astype(np.int64)

@@ -24,6 +24,12 @@ from .engines.base import Dialect, num
 
 PROBABILITY_FLOOR = 1e-6
 FAMILY = "family_name"
+FATHER = "patronymic"
+#: Levels at which family names count as "the same family" for the conditional u tables.
+FAMILY_AGREES = (0,)
+#: Family-name levels for "same parents" (sibling-like pairs): same name or same sound.
+PARENTS_FAMILY_AGREES = (0, 1)
+MIN_SAME_PARENTS_PAIRS = 300  # fewer clear non-matches with the same parents: not used
 SAME_FAMILY_PRIOR = 500.0  # pseudo-pairs of the plain u blended into u_same_family
 MIN_SAME_FAMILY_PAIRS = 2000  # fewer distinct same-family pairs: too little data, not used
 FIX_U = False
@@ -43,6 +49,10 @@ class LinkageModel:
     #: u of the other fields among non-matching pairs whose family names agree (siblings,
     #: cousins: they share father's name and birth place far more often than random pairs).
     u_same_family: dict[str, list[float]] = field(default_factory=dict)
+    #: u of the other fields among non-matching pairs whose family *and* father's names agree
+    #: (siblings, twins): they share birth place, often the birth year, twins the birth date,
+    #: so that agreement says little once the parents agree; the given name says the most.
+    u_same_parents: dict[str, list[float]] = field(default_factory=dict)
     #: extra input columns compared (in this order), see ``comparisons.extra_comparison``
     extras: list[str] = field(default_factory=list)
     em_iterations: int = 0
@@ -54,11 +64,16 @@ class LinkageModel:
         """The comparisons this model was trained on (fixed fields plus extra columns)."""
         return comparisons_for(self.extras)
 
-    def bits(self, name: str, same_family: bool = False) -> list[float]:
+    def bits(self, name: str, same_family: bool = False, same_parents: bool = False) -> list[float]:
         """Weight of each level of a field in bits: log2(m/u); with ``same_family``, the
-        weight when the family names agree (u among same-family non-matches)."""
+        weight when the family names agree (u among same-family non-matches); with
+        ``same_parents``, when the family and father's names agree (u among siblings)."""
         m = np.clip(np.asarray(self.m[name]), PROBABILITY_FLOOR, 1)
-        table = self.u_same_family if same_family and name in self.u_same_family else self.u
+        table = self.u
+        if same_parents and name in self.u_same_parents:
+            table = self.u_same_parents
+        elif same_family and name in self.u_same_family:
+            table = self.u_same_family
         u = np.clip(np.asarray(table[name]), PROBABILITY_FLOOR, 1)
         return [float(x) for x in np.log2(m / u)]
 
@@ -190,9 +205,20 @@ def field_bits_sql(model: LinkageModel, c: Comparison, d: Dialect, vectors: str 
     if c.field in model.u_same_family and c.field != FAMILY:
         same = model.bits(c.field, same_family=True)
         same_cases = " ".join(f"WHEN {i} THEN {num(b)}" for i, b in enumerate(same))
+        family = ", ".join(str(i) for i in FAMILY_AGREES)
+        parents = ""
+        if c.field in model.u_same_parents and FATHER in model.fields:
+            sib = model.bits(c.field, same_parents=True)
+            sib_cases = " ".join(f"WHEN {i} THEN {num(b)}" for i, b in enumerate(sib))
+            agree = ", ".join(str(i) for i in range(len(model.levels[FATHER]) - 1))
+            sib_family = ", ".join(str(i) for i in PARENTS_FAMILY_AGREES)
+            parents = (
+                f"WHEN {vectors}.g_{FAMILY} IN ({sib_family}) AND {vectors}.g_{FATHER} IN "
+                f"({agree}) THEN (CASE {vectors}.g_{c.field} {sib_cases} ELSE {num(0)} END) "
+            )
         expr = (
-            f"(CASE WHEN {vectors}.g_{FAMILY} = 0 THEN (CASE {vectors}.g_{c.field} "
-            f"{same_cases} ELSE {num(0)} END) ELSE {expr} END)"
+            f"(CASE {parents}WHEN {vectors}.g_{FAMILY} IN ({family}) THEN (CASE "
+            f"{vectors}.g_{c.field} {same_cases} ELSE {num(0)} END) ELSE {expr} END)"
         )
     if c.tf_column:
         u0 = max(model.u_random[c.field][0], PROBABILITY_FLOOR)
@@ -328,7 +354,7 @@ def fit(
             if k not in fixed:
                 estimates[k].append((weight, m[k]))
         runs.append((rule, weight))
-    m_final = [sum(w * x for w, x in e) / sum(w for w, _ in e) for e in estimates]
+    m_final = [np.asarray(sum(w * x for w, x in e) / sum(w for w, _ in e)) for e in estimates]
     found = []
     for rule, matches in runs:
         share = 1.0
@@ -340,9 +366,12 @@ def fit(
     records = (1 + math.sqrt(1 + 8 * total_pairs)) / 2
     matches = float(np.median(found)) if found else 0.3 * records
     prior = min(max(matches / max(total_pairs, 1.0), 1e-12), 0.5)
-    u_same = {}
+    u_same: dict[str, list[float]] = {}
+    u_parents: dict[str, list[float]] = {}
     if same_family is not None and FAMILY in names:
         u_same = _u_same_family(same_family, m_final, u, prior, names, sizes)
+        if u_same and FATHER in names:
+            u_parents = _u_same_parents(same_family, u_same, names, sizes)
     return LinkageModel(
         fields=names,
         levels={c.field: c.level_names for c in comparisons},
@@ -352,6 +381,7 @@ def fit(
         prior=prior,
         tf_cap_bits=tf_cap_bits,
         u_same_family=u_same,
+        u_same_parents=u_parents,
         extras=list(extras),
         em_iterations=iterations,
         converged=converged,
@@ -398,5 +428,40 @@ def _u_same_family(
             continue
         weight = float(non_match[present[:, k]].sum())  # blended with the plain u: small
         blended = (weight * shares[k] + SAME_FAMILY_PRIOR * u[k]) / (weight + SAME_FAMILY_PRIOR)
+        out[name] = [float(x) for x in blended]
+    return out
+
+
+def _u_same_parents(
+    sample: tuple[np.ndarray, np.ndarray],
+    u_family: dict[str, list[float]],
+    names: list[str],
+    sizes: list[int],
+) -> dict[str, list[float]]:
+    """u of each field among pairs whose family and father's names agree (siblings, twins).
+
+    The model cannot weigh the duplicates of one person out here (twins agree on everything
+    but the given name, so they look like matches), so each field's u is read from the pairs
+    that clearly are two people: some *other* field is at its last level ("differ", e.g. the
+    given names or the sexes differ). Blended with the same-family u like that one is.
+    """
+    patterns, counts = sample
+    family, father = names.index(FAMILY), names.index(FATHER)
+    keep = np.isin(patterns[:, family], PARENTS_FAMILY_AGREES)
+    keep &= (patterns[:, father] >= 0) & (patterns[:, father] < sizes[father] - 1)
+    patterns, counts = patterns[keep], counts[keep]
+    differ = patterns == (np.asarray(sizes) - 1)[None, :]
+    out = {}
+    for k, name in enumerate(names):
+        if k in (family, father) or name not in u_family:
+            continue
+        others = [j for j in range(len(names)) if j not in (family, father, k)]
+        clear = differ[:, others].any(axis=1) & (patterns[:, k] >= 0)
+        weight = float(counts[clear].sum())
+        if weight < MIN_SAME_PARENTS_PAIRS:
+            continue
+        shares = level_shares(patterns[clear], counts[clear], sizes)[k]
+        base = np.asarray(u_family[name])
+        blended = (weight * shares + SAME_FAMILY_PRIOR * base) / (weight + SAME_FAMILY_PRIOR)
         out[name] = [float(x) for x in blended]
     return out

@@ -46,12 +46,18 @@ def _phonetic(keys: frozenset[str] | set[str]) -> tuple[str, ...]:
 
 
 def half_keys(key: str) -> tuple[str, ...]:
-    """The first and the second half of a key (keys of 4+ letters), marked as such: a typo
-    changes one half, so two spellings one typo apart share the other."""
+    """Prefixes and suffixes of about half a key (keys of 4+ letters), marked as such: one
+    typo (a changed, missing, extra or swapped letter) leaves one of them intact.
+
+    Lengths ``(L-1)//2`` and ``L//2`` (at least 2): with ``k <= L/2`` every edit position
+    leaves the prefix or the suffix of length ``k`` unchanged, ``(L-1)//2`` covers swapped
+    letters, and a key one letter longer (an inserted letter) shares ``L//2``:
+    ``torosian``/``tsorosian`` share ``>sian``, ``mamedov``/``mamedof`` share ``mam<``.
+    """
     if len(key) < 4:
         return (key,) if key else ()
-    middle = len(key) // 2
-    return (key[:middle] + "<", ">" + key[middle:])
+    lengths = sorted({max(2, (len(key) - 1) // 2), max(2, len(key) // 2)})
+    return tuple(key[:k] + "<" for k in lengths) + tuple(">" + key[-k:] for k in lengths)
 
 
 def family_token(token: str) -> TokenFeatures:

@@ -85,6 +85,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=65536)  # readings repeat across spellings; the rules are the hot path
 def normalise_key(reading: str) -> str:
     """Turn a lowercase romanised reading into a matching key (see the module docstring)."""
     s = re.sub(r"[^a-z]", "", reading.lower())

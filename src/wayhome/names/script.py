@@ -22,6 +22,7 @@ import bisect
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 LATIN = "Latn"
 CYRILLIC = "Cyrl"
@@ -77,6 +78,7 @@ _TO_LATIN = str.maketrans(_CYRILLIC_LOOKALIKES, _LATIN_LOOKALIKES)
 _LOOKALIKES = {LATIN: frozenset(_CYRILLIC_LOOKALIKES), CYRILLIC: frozenset(_LATIN_LOOKALIKES)}
 
 
+@lru_cache(maxsize=16384)  # a few thousand distinct letters: a lookup instead of bisecting
 def char_script(ch: str) -> str | None:
     """Return the ISO 15924 code of a single letter, or None if it is not a letter."""
     if unicodedata.category(ch) not in _LETTER_CATEGORIES:
@@ -106,6 +108,7 @@ def _dominant(text: str, counts: Counter[str]) -> str:
     return COMMON
 
 
+@lru_cache(maxsize=65536)  # called for every word on every path through wayhome.names
 def detect_script(text: str) -> str:
     """Return the ISO 15924 code of the script of ``text`` (``Zyyy`` if none or mixed)."""
     return _dominant(text, _script_counts(text))

@@ -35,8 +35,10 @@ class SparkEngine(Engine):
 
     def _register(self, name: str, frame: Any) -> None:
         old = self._frames.pop(name, None)
-        frame = frame.cache()
-        frame.count()
+        # materialised and cut from its lineage: each table is built from the previous ones, and
+        # carrying the whole chain (two dozen blocking rules, sub-blocks, comparisons) in every
+        # later plan makes Spark's planner run out of heap
+        frame = frame.localCheckpoint(eager=True)
         frame.createOrReplaceTempView(name)
         self._frames[name] = frame
         if old is not None:
