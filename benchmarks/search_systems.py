@@ -9,8 +9,8 @@ Run by ``bench_search`` in a child process per system::
 its person when a registry record of the same ``true_id`` is returned at or above the match
 threshold; ``top1_correct`` counts queries whose best candidate is of the same person.
 
-wayhome: ``wayhome.linkage.incremental.IncrementalLinker`` (see ``wayhome_searcher``); the run
-reports ``unavailable`` while the engine lacks it. Splink: the multi-script benchmark's model (``systems.splink_synth_settings``,
+wayhome: the registry database path (see ``wayhome_searcher``): persons bulk-registered into
+a SQLite registry with the search index, each query through ``similar_persons``. Splink: the multi-script benchmark's model (``systems.splink_synth_settings``,
 trained on the registry as the tutorial does), then per query a one-row frame through
 ``linker.inference.predict_between(query, registry)`` - Splink's incremental API, which
 generates candidates with the model's blocking rules (``score_pair``, the old
@@ -31,39 +31,106 @@ from typing import Any
 import numpy as np
 
 from benchmarks import datasets
-from benchmarks.systems import Unavailable, _wayhome_linkage, splink_prepare
+from benchmarks.systems import Unavailable, splink_prepare
 
 MATCH_THRESHOLD = 0.9
 
 
-WAYHOME_TRAIN_SAMPLE = 100_000
+#: Where the wayhome registry database is built (a fresh SQLite file per run).
+WAYHOME_DB_DIR_ENV = "WAYHOME_BENCH_DB_DIR"
+
+
+def _valid_date(text: Any) -> str | None:
+    """A birth date the registry accepts; the engine reads a non-date (a swapped day and
+    month such as 1962-30-12) as missing, and so does the registry here."""
+    from wayhome.core.dates import parse_partial_date
+    from wayhome.core.errors import InvalidValue
+
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        return parse_partial_date(text).iso()
+    except InvalidValue:
+        return None
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def wayhome_searcher(registry):
-    """wayhome's incremental API: ``IncrementalLinker(records, clusters, model).add(record)``
-    scores the new record against the registry's block keys and places it (it is added to
-    the set, as a registration would). The model is trained by ``dedupe`` on a random sample
-    of ``WAYHOME_TRAIN_SAMPLE`` registry records; the registry's clusters are taken as
-    singletons (only the best match is scored here, not the cluster it belongs to)."""
-    _wayhome_linkage()
-    try:
-        from wayhome.linkage import dedupe
-        from wayhome.linkage.incremental import IncrementalLinker
-    except ImportError as exc:
-        raise Unavailable(f"wayhome.linkage has no incremental API yet ({exc})") from exc
-    import pandas as pd
+    """wayhome's registry path: the registry is bulk-registered into a SQLite registry
+    database (``services.persons_bulk.bulk_register``: persons, names, history, audit and the
+    search index), then each query is ``services.similar.similar_persons`` - the service
+    behind ``GET /api/v1/persons/similar`` and the new-person form - with the shipped model."""
+    import os
+    import tempfile
 
-    records = registry[list(datasets.CONTRACT)]
-    sample = records.sample(n=min(WAYHOME_TRAIN_SAMPLE, len(records)), random_state=1)
-    model = dedupe(sample, engine="duckdb", threshold=MATCH_THRESHOLD).model
-    clusters = pd.DataFrame({"id": records["id"], "cluster_id": records["id"]})
-    linker = IncrementalLinker(records, clusters, model, threshold=MATCH_THRESHOLD)
+    from wayhome.core.vocab import Sex
+    from wayhome.services import accounts
+    from wayhome.services.context import open_wayhome, system_actor
+    from wayhome.services.inputs import PersonInput, PersonNameInput
+    from wayhome.services.persons_bulk import bulk_register
+    from wayhome.services.similar import SimilarQuery, similar_persons
+    from wayhome.settings import get_settings
+
+    base = os.environ.get(WAYHOME_DB_DIR_ENV) or None
+    data_dir = tempfile.mkdtemp(prefix="wayhome-bench-", dir=base)
+    os.environ["WAYHOME_DATA_DIR"] = data_dir
+    os.environ.pop("WAYHOME_DATABASE_URL", None)
+    os.environ.setdefault("WAYHOME_SECRET_KEY", "benchmark-secret-key-not-for-production")
+    get_settings.cache_clear()
+    wayhome = open_wayhome(get_settings(), upgrade=True)
+    org = accounts.ensure_organisation(wayhome, "Benchmark registry", "BENCH").id
+    actor = system_actor(org)
+
+    # wayhome refuses a person without a given or a family name: such records are left out
+    named = registry[
+        registry["given_name"].map(_text).notna() | registry["family_name"].map(_text).notna()
+    ]
+    print(f"  {len(registry) - len(named):,} records without a name left out", file=sys.stderr)
+
+    def inputs():
+        for row in named.itertuples(index=False):
+            yield PersonInput(
+                names=[
+                    PersonNameInput(
+                        given_name=_text(row.given_name),
+                        family_name=_text(row.family_name),
+                        patronymic=_text(row.patronymic),
+                    )
+                ],
+                sex=Sex(row.sex) if row.sex in ("M", "F") else Sex.UNKNOWN,
+                birth_date=_valid_date(row.birth_date),
+                birth_place_text=_text(row.birth_place),
+                source=_text(row.source),
+            )
+
+    started = time.perf_counter()
+    ids = bulk_register(
+        wayhome,
+        actor,
+        inputs(),
+        batch_size=20_000,
+        progress=lambda n: print(
+            f"  loaded {n:,} persons in {time.perf_counter() - started:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        ),
+    )
+    bench_id = dict(zip(ids, named["id"], strict=True))
 
     def search(record: dict[str, Any]) -> list[tuple[Any, float]]:
-        placed = linker.add(record)
-        if placed.matched_id is None:
-            return []
-        return [(placed.matched_id, placed.match_probability)]
+        query = SimilarQuery(
+            given_name=record.get("given_name"),
+            family_name=record.get("family_name"),
+            patronymic=record.get("patronymic"),
+            sex=record.get("sex") or None,
+            birth_date=_valid_date(record.get("birth_date")),
+            birth_place=record.get("birth_place"),
+        )
+        found = similar_persons(wayhome, actor, query, limit=10)
+        return [(bench_id[s.person.id], s.probability) for s in found]
 
     return search
 
@@ -106,7 +173,7 @@ def run(system: str, registry_path: str, queries_path: str, warmup: int = 5) -> 
     setup_s = time.perf_counter() - t0
     true_of = dict(zip(registry["id"], registry["true_id"], strict=True))
     records = queries[list(datasets.CONTRACT)].to_dict("records")
-    for rec in records[:warmup]:  # under another id: wayhome's add() keeps what it places
+    for rec in records[:warmup]:
         searcher({**rec, "id": f"{rec['id']}-warmup"})
     latencies, found, top1 = [], 0, 0
     for rec, truth in zip(records, queries["true_id"], strict=True):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from wayhome.core.dates import parse_partial_date
 from wayhome.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from wayhome.core.messages import N_
 from wayhome.core.scripts import detect_script, fold
-from wayhome.services import audit
+from wayhome.services import audit, search_index
 from wayhome.services.context import Actor, Wayhome
 from wayhome.services.inputs import PersonInput, PersonNameInput
 from wayhome.services.paging import Page, paginate
@@ -124,6 +124,7 @@ def write_person(
         action = "update"
     _apply(person, data)
     session.flush()
+    search_index.index_person(session, person)
     audit.record_version(
         session, wayhome, actor, ENTITY, person.id, person.version, action, snapshot(person), before
     )
@@ -169,6 +170,7 @@ def set_archived(wayhome: Wayhome, actor: Actor, person_id: str, archived: bool)
         person.version += 1
         person.updated_at = utcnow()
         session.flush()
+        search_index.index_person(session, person)
         action = "archive" if archived else "restore"
         audit.record_version(
             session,
@@ -207,6 +209,8 @@ def search_persons(
     """Find persons the actor may see by any of their names (every term in one name), sex and year."""
     require(actor, "person.view")
     query = select(Person).where(visible(actor, Person, ENTITY))
+    # a record merged into another (services/duplicates.py) is found through the one kept
+    query = query.where(Person.merged_into_id.is_(None))
     if not include_archived:
         query = query.where(Person.deleted_at.is_(None))
     terms = fold(q).split() if q else []
@@ -214,7 +218,9 @@ def search_persons(
         matching = select(PersonName.person_id).where(
             and_(*(PersonName.folded.contains(t, autoescape=True) for t in terms))
         )
-        query = query.where(Person.id.in_(matching))
+        merged = aliased(Person)  # a kept person is also found by the names of merged records
+        via_merged = select(merged.merged_into_id).where(merged.id.in_(matching))
+        query = query.where(or_(Person.id.in_(matching), Person.id.in_(via_merged)))
     if sex:
         query = query.where(Person.sex == sex)
     if birth_year:

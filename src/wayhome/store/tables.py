@@ -152,6 +152,9 @@ class Person(Record, Base):
     birth_place_text: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
     display_name: Mapped[str] = mapped_column(String(300))
+    # Set when a reviewer decided this record is the same person as another (the one kept);
+    # the record itself stays, with its names, households and events (services/duplicates.py).
+    merged_into_id: Mapped[str | None] = mapped_column(ForeignKey("persons.id"), index=True)
     names: Mapped[list[PersonName]] = relationship(
         cascade="all, delete-orphan", order_by="PersonName.position", lazy="selectin"
     )

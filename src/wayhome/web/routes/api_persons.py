@@ -5,10 +5,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from wayhome.services import displacement, persons
-from wayhome.services.inputs import DisplacementInput, PersonInput
+from wayhome.core.errors import FieldError, ValidationFailed
+from wayhome.services import displacement, persons, similar
+from wayhome.services.inputs import DisplacementInput, PersonInput, parse_input
 from wayhome.web.deps import APIActor, WayhomeDep
-from wayhome.web.schemas import DisplacementOut, HistoryOut, PageOut, PersonOut
+from wayhome.web.schemas import (
+    DisplacementOut,
+    HistoryOut,
+    PageOut,
+    PersonOut,
+    SimilarFieldOut,
+    SimilarPersonOut,
+)
 
 router = APIRouter(tags=["persons"])
 
@@ -47,6 +55,51 @@ def list_persons(
 def register_person(body: PersonInput, wayhome: WayhomeDep, actor: APIActor) -> Any:
     """Register a person."""
     return persons.register_person(wayhome, actor, body)
+
+
+@router.get("/persons/similar", response_model=list[SimilarPersonOut])
+def similar_persons(
+    wayhome: WayhomeDep,
+    actor: APIActor,
+    given_name: Annotated[str | None, Query(max_length=120)] = None,
+    family_name: Annotated[str | None, Query(max_length=120)] = None,
+    patronymic: Annotated[str | None, Query(max_length=120)] = None,
+    sex: Annotated[str | None, Query(description="M, F, X or U")] = None,
+    birth_date: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    birth_place: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=similar.MAX_LIMIT)] = 10,
+) -> Any:
+    """Search before register: the persons you may see who most likely are the person
+    described (names in any script, partial birth date), best first, with the match
+    probability and a per-field explanation. Archived and merged records are left out."""
+    fields = {
+        "given_name": given_name,
+        "family_name": family_name,
+        "patronymic": patronymic,
+        "sex": sex,
+        "birth_date": birth_date,
+        "birth_place": birth_place,
+    }
+    try:
+        query = parse_input(similar.SimilarQuery, fields)
+    except ValidationFailed as error:  # these are query parameters, not a body
+        raise ValidationFailed(
+            [FieldError(("query", *e.loc), e.msg, e.params) for e in error.errors]
+        ) from None
+    return [
+        SimilarPersonOut(
+            person=PersonOut.model_validate(found.person),
+            match_probability=found.probability,
+            match_weight=found.match_weight,
+            explanation=[
+                SimilarFieldOut(
+                    field=f.field, level=f.level, explanation=f.explanation, bits=f.bits
+                )
+                for f in found.fields
+            ],
+        )
+        for found in similar.similar_persons(wayhome, actor, query, limit)
+    ]
 
 
 @router.get("/persons/{person_id}", response_model=PersonOut)

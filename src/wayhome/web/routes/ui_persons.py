@@ -11,7 +11,7 @@ from starlette.responses import Response
 from wayhome.core.errors import FieldError, ValidationFailed
 from wayhome.core.messages import N_
 from wayhome.core.vocab import DisplacementStatus, NameKind, Relationship, Sex
-from wayhome.services import displacement, households, persons, places
+from wayhome.services import displacement, households, persons, places, similar
 from wayhome.services.inputs import DisplacementInput, MemberInput, PersonInput, parse_input
 from wayhome.services.permissions import require
 from wayhome.web.deps import CSRFChecked, UIActor, WayhomeDep
@@ -105,6 +105,42 @@ def new_person(
             **_choices(),
         },
     )
+
+
+def _similar_query(wayhome: Any, actor: Any, data: dict[str, Any]) -> similar.SimilarQuery:
+    """What the new-person form holds so far, as a search; a field that is not valid yet
+    (a birth date half typed) is left out rather than refused."""
+    first: dict[str, Any] = next(
+        (n for n in data.get("names") or [] if any((n.get(k) or "").strip() for k in NAME_KEYS)),
+        {},
+    )
+    place = (data.get("birth_place_text") or "").strip()
+    if not place and data.get("birth_place_id"):
+        try:
+            place = places.get_place(wayhome, actor, data["birth_place_id"]).display_name
+        except Exception:  # noqa: BLE001 - an unknown place is reported when saving
+            place = ""
+    fields = {
+        **{k: first.get(k) for k in NAME_KEYS},
+        "sex": data.get("sex") if data.get("sex") in ("M", "F") else None,
+        "birth_date": data.get("birth_date"),
+        "birth_place": place,
+    }
+    try:
+        return parse_input(similar.SimilarQuery, fields)
+    except ValidationFailed as error:
+        bad = {e.loc[0] for e in error.errors if e.loc}
+        return parse_input(similar.SimilarQuery, {k: v for k, v in fields.items() if k not in bad})
+
+
+@router.post("/persons/similar", dependencies=[CSRFChecked])
+async def similar_persons(request: Request, wayhome: WayhomeDep, actor: UIActor) -> Response:
+    """The panel of likely existing records beside the new-person form (htmx, while typing).
+    A POST, so that the names typed stay out of URLs and access logs."""
+    data = nest(await request.form())
+    query = _similar_query(wayhome, actor, data)
+    found = similar.similar_persons(wayhome, actor, query, limit=5)
+    return render(request, "persons/_similar.html", {"found": found, "searched": query.has_name})
 
 
 def _person_input(data: dict[str, Any]) -> PersonInput:
