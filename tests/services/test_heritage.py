@@ -554,3 +554,12 @@ def test_unknown_filter_values_are_refused(wayhome, make, name, value) -> None:
     with pytest.raises(ValidationFailed) as info:
         heritage.search_sites(wayhome, make.actor(Role.VIEWER), **{name: value})
     assert list(errors_of(info)) == [("query", name)]
+
+
+def test_every_role_that_edits_sites_sees_exact_locations() -> None:
+    """The edit form is filled from what the editor sees: an editor who saw coarsened coordinates
+    would save them over the exact ones. The matrix must never allow that combination."""
+    editors = MATRIX["heritage.edit"]
+    assert editors <= MATRIX["heritage.exact_location"], sorted(
+        editors - MATRIX["heritage.exact_location"]
+    )

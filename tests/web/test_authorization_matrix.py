@@ -11,6 +11,7 @@ row in ENDPOINTS below, so new endpoints are covered as they appear.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,8 +20,16 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.routing import APIRoute
 
-from wayhome.core.vocab import Role
-from wayhome.services import accounts, contamination, displacement, heritage, households, persons
+from wayhome.core.vocab import PlaceType, Role
+from wayhome.services import (
+    accounts,
+    contamination,
+    displacement,
+    duplicates,
+    heritage,
+    households,
+    persons,
+)
 from wayhome.services.contamination_inputs import (
     AccidentInput,
     ActivityInput,
@@ -37,7 +46,7 @@ ROLES = [r.value for r in Role]
 PREFIX = "/api/v1"
 NOT_IN_MATRIX = {("POST", f"{PREFIX}/auth/token")}  # logging in needs no permission
 # Sharing is also limited to the organisation that owns the record (a service rule, not a role).
-OWNER_ONLY = {"person.share", "household.share"}
+OWNER_ONLY = {"person.share", "household.share", "duplicates.merge"}
 
 
 @pytest.fixture(autouse=True)
@@ -64,11 +73,13 @@ class World:
     household_id: str
     event_id: str
     site_id: str = ""  # a heritage site (a register common to every organisation)
+    settlement_id: str = ""  # a settlement in place_id (readiness is about settlements)
     # contamination: shared nationally, except victims, who follow the rules of persons
     hazard_id: str = ""
     activity_id: str = ""
     accident_id: str = ""
     victim_id: str = ""  # linked to person_id
+    candidate_id: str = ""  # a pending duplicates pair: person_id and spare_id
 
     def ids(self) -> dict[str, str]:
         return {
@@ -77,10 +88,12 @@ class World:
             "household_id": self.household_id,
             "event_id": self.event_id,
             "site_id": self.site_id,
+            "settlement_id": self.settlement_id,
             "hazard_id": self.hazard_id,
             "activity_id": self.activity_id,
             "accident_id": self.accident_id,
             "victim_id": self.victim_id,
+            "candidate_id": self.candidate_id,
         }
 
 
@@ -106,6 +119,7 @@ def build_world(wayhome: Any, make: Any, shared: bool) -> World:
     )
     site = heritage.create_site(wayhome, admin, HeritageSiteInput.model_validate(_site_body(None)))
     contaminated = _contamination_world(wayhome, admin, person.id)
+    candidate = duplicates.flag_pair(wayhome, admin, person.id, spare.id)
     if shared:
         households.share(wayhome, admin, household.id, org2)  # shares its members too
         persons.share(wayhome, admin, spare.id, org2)
@@ -119,7 +133,9 @@ def build_world(wayhome: Any, make: Any, shared: bool) -> World:
         household.id,
         event.id,
         site_id=site["id"],
+        settlement_id=make.place("C1-S", PlaceType.SETTLEMENT, parent_id=place.id).id,
         **contaminated,
+        candidate_id=candidate.id,
     )
 
 
@@ -138,6 +154,7 @@ class Endpoint:
     ok: int
     scoped: bool = False  # works on a record kept within an organisation (visible())
     body: Body | None = field(default=None, compare=False)
+    upload: Body | None = field(default=None, compare=False)  # multipart: {"files", "data"}
 
     @property
     def record(self) -> bool:
@@ -227,6 +244,25 @@ def _contamination_world(wayhome: Any, admin: Any, person_id: str) -> dict[str, 
     }
 
 
+def _no(w: World) -> dict[str, Any]:
+    return {}
+
+
+def _geodata_upload(w: World) -> dict[str, Any]:
+    """A GeoJSON file of one new hazard area, as a multipart upload."""
+    feature = {
+        "type": "Feature",
+        "geometry": _square(45.2, 40.2, 0.002),
+        "properties": {"hazard_localid": "HA-UP", "hazard_name": "Upload", "hazard_type": "sha"},
+    }
+    document = {"type": "FeatureCollection", "features": [feature]}
+    content = json.dumps(document).encode()
+    return {
+        "files": {"file": ("hazards.geojson", content, "application/geo+json")},
+        "data": {"entity": "hazard_areas"},
+    }
+
+
 def _place_body(w: World) -> dict[str, Any]:
     return {"code": w.place_code, "type": "country", "names": [{"name": "Renamed"}]}
 
@@ -249,6 +285,7 @@ ENDPOINTS: list[Endpoint] = [
     E("GET", f"{P}/places/{{place_id}}/history", "history.view", 200),
     # persons
     E("GET", f"{P}/persons", "person.view", 200),
+    E("GET", f"{P}/persons/similar", "person.view", 200),
     E("POST", f"{P}/persons", "person.create", 201, body=_person_body),
     E("GET", f"{P}/persons/{{person_id}}", "person.view", 200, True),
     E("PUT", f"{P}/persons/{{person_id}}", "person.edit", 200, True, _person_body),
@@ -341,6 +378,10 @@ ENDPOINTS: list[Endpoint] = [
     ),
     E("GET", f"{P}/heritage-sites/{{site_id}}/timeline", "heritage.view", 200),
     E("GET", f"{P}/heritage-sites/{{site_id}}/history", "history.view", 200),
+    # map layers (also readable with the UI session; see web/routes/api_map.py)
+    E("GET", f"{P}/map/settlements.geojson", "readiness.view", 200),
+    E("GET", f"{P}/map/hazard-areas.geojson", "hazard.view", 200),
+    E("GET", f"{P}/map/heritage-sites.geojson", "heritage.view", 200),
     # contamination: hazard areas and accidents are common to every organisation
     E("GET", f"{P}/hazard-areas", "hazard.view", 200),
     E("GET", f"{P}/hazard-areas.geojson", "hazard.view", 200),
@@ -398,6 +439,54 @@ ENDPOINTS: list[Endpoint] = [
     # a victim linked to a person is seen only where the person is
     E("PUT", f"{P}/victims/{{victim_id}}", "accident.edit", 200, True, _victim_body),
     E("GET", f"{P}/victims/{{victim_id}}/history", "accident.view", 200, True),
+    # the duplicates review queue: a pair is seen where both its persons are
+    E("GET", f"{P}/duplicates", "duplicates.view", 200),
+    E("POST", f"{P}/duplicates/find", "duplicates.find", 201, body=lambda w: {}),
+    E(
+        "POST",
+        f"{P}/duplicates",
+        "duplicates.flag",
+        201,
+        True,
+        lambda w: {"person_a_id": w.person_id, "person_b_id": w.spare_id},
+    ),
+    E("GET", f"{P}/duplicates/{{candidate_id}}", "duplicates.view", 200, True),
+    E(
+        "POST",
+        f"{P}/duplicates/{{candidate_id}}/same",
+        "duplicates.merge",
+        200,
+        True,
+        lambda w: {"keep_id": w.person_id},
+    ),
+    E("POST", f"{P}/duplicates/{{candidate_id}}/different", "duplicates.decide", 200, True, _no),
+    E("POST", f"{P}/duplicates/{{candidate_id}}/skip", "duplicates.decide", 200, True, _no),
+    # the world's pair is pending, so a caller who passes the role, visibility and owner checks
+    # gets to the state check: 409 "not merged" (undoing is tested in tests/web/test_duplicates_api)
+    E("POST", f"{P}/duplicates/{{candidate_id}}/undo", "duplicates.merge", 409, True, _no),
+    # return readiness: settlements of the shared gazetteer; the index, conditions, configuration
+    E("GET", f"{P}/readiness", "readiness.view", 200),
+    E("GET", f"{P}/readiness/config", "readiness.view", 200),
+    E(
+        "PUT",
+        f"{P}/readiness/config",
+        "readiness.configure",
+        200,
+        body=lambda w: {"buffer_m": 1500},
+    ),
+    E("GET", f"{P}/readiness/config/history", "history.view", 200),
+    E("GET", f"{P}/places/{{settlement_id}}/readiness", "readiness.view", 200),
+    E("GET", f"{P}/places/{{settlement_id}}/conditions", "readiness.view", 200),
+    E(
+        "POST",
+        f"{P}/places/{{settlement_id}}/conditions",
+        "readiness.record",
+        201,
+        body=lambda w: {"observed_on": "2024-05", "housing_damage_pct": 35},
+    ),
+    # geodata: each layer also needs its own view (export) or edit (import) action
+    E("GET", f"{P}/geodata/export", "geodata.export", 200),
+    E("POST", f"{P}/geodata/import", "geodata.import", 200, upload=_geodata_upload),
 ]
 
 SCOPES = ("own", "other", "shared")
@@ -436,6 +525,8 @@ def _cells() -> list[Any]:
 def _request(client: Any, endpoint: Endpoint, world: World) -> Any:
     url = endpoint.path.format(**world.ids())
     kwargs = {"json": endpoint.body(world)} if endpoint.body else {}
+    if endpoint.upload:
+        kwargs = endpoint.upload(world)
     return client.request(endpoint.method, url, **kwargs)
 
 
@@ -515,7 +606,7 @@ def test_lists_show_other_organisations_records_only_once_shared(api, wayhome, m
     client = api(Role.VIEWER, "ORG2")
     assert client.get(f"{P}/persons").json()["total"] == 0
     assert client.get(f"{P}/households").json()["total"] == 0
-    assert client.get(f"{P}/places").json()["total"] == 1  # the gazetteer is common
+    assert client.get(f"{P}/places").json()["total"] == 2  # the gazetteer is common
     admin = make.actor(Role.ADMIN, "ORG1")
     households.share(wayhome, admin, world.household_id, world.org2)
     found = client.get(f"{P}/persons").json()
@@ -571,6 +662,20 @@ UI_PAGES = [
     Page("GET", "/places/{place_id}", "place.view", 200),
     Page("GET", "/places/{place_id}/edit", "place.edit", 200),
     Page("GET", "/map", "place.view", 200),
+    Page("GET", "/reports", None, 200),  # shows the charts the role may see
+    Page("GET", "/reports/land-released.csv", "hazard.view", 200),
+    Page("GET", "/reports/settlements-by-readiness.csv", "readiness.view", 200),
+    Page("GET", "/geodata", "geodata.export", 200),
+    Page("GET", "/readiness", "readiness.view", 200),
+    Page("GET", "/places/{settlement_id}/readiness", "readiness.view", 200),
+    Page("GET", "/readiness/config", "readiness.configure", 200),
+    Page(
+        "POST",
+        "/places/{settlement_id}/readiness/conditions",
+        "readiness.record",
+        303,
+        data={"observed_on": "2024-05", "housing_damage_pct": "35", "services.water": "partial"},
+    ),
     Page("GET", "/admin/users", "user.manage", 200),
     Page("GET", "/admin/users/new", "user.manage", 200),
     Page("GET", "/admin/audit", "audit.view", 200),

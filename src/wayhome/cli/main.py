@@ -7,7 +7,9 @@ import sys
 import typer
 
 from wayhome import __version__
-from wayhome.cli import db, demo, linkage, places, serve, users
+from wayhome.cli import db, demo, linkage, places, search, serve, users
+from wayhome.cli import duplicates as duplicates_cli
+from wayhome.cli import geodata as geodata_cli
 
 app = typer.Typer(
     help="wayhome: registry, tracing and return planning for displaced communities.",
@@ -17,6 +19,9 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="user")
 app.add_typer(places.app, name="places")
+app.add_typer(duplicates_cli.app, name="duplicates")
+app.add_typer(search.app, name="search")
+app.add_typer(geodata_cli.app, name="geodata")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("dedupe")(linkage.dedupe)

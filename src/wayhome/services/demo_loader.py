@@ -8,7 +8,15 @@ from dataclasses import dataclass
 
 from wayhome.core.vocab import Role
 from wayhome.demo import SYNTHETIC_NOTICE, DemoHousehold, DemoRegion, generate_region
-from wayhome.services import accounts, displacement, households, persons, places
+from wayhome.services import (
+    accounts,
+    demo_hazards,
+    displacement,
+    households,
+    persons,
+    places,
+    readiness_demo,
+)
 from wayhome.services.context import Actor, Wayhome, system_actor
 from wayhome.services.inputs import (
     DisplacementInput,
@@ -161,6 +169,21 @@ def load_demo(
     ids = _places(wayhome, actor, region)
     if progress:
         progress("places", len(ids), len(ids))
+    for kind, count in demo_hazards.load_hazards(
+        wayhome, actor, region.places, ids, seed=seed
+    ).items():
+        if progress:
+            progress(kind, count, count)
+    for kind, count in demo_hazards.load_heritage(
+        wayhome, actor, region.places, ids, seed=seed
+    ).items():
+        if progress:
+            progress(kind, count, count)
+    for kind, count in readiness_demo.load_conditions(
+        wayhome, actor, region.places, ids, seed=seed
+    ).items():
+        if progress:
+            progress(kind, count, count)
     batch = 100
     for start in range(0, len(region.households), batch):
         with wayhome.transaction() as session:

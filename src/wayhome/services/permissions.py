@@ -46,6 +46,18 @@ MATRIX: dict[str, frozenset[Role]] = {
     "release.record": frozenset({A, N}),
     "accident.view": frozenset({A, R, C, N}),
     "accident.edit": frozenset({A, N}),
+    "victim.personal_data": frozenset({A, R, C}),  # a victim's person link and notes in exports
+    "geodata.export": EVERYONE,  # each layer also needs its own *.view; see services/geodata.py
+    "geodata.import": frozenset({A, N}),  # each layer also needs its own edit action
+    "readiness.view": EVERYONE,
+    "readiness.record": frozenset({A, N, C}),  # caseworkers pass on what they observe
+    "readiness.configure": frozenset({A, N}),
+    # the duplicates review queue: registrars and admins decide; caseworkers may look and flag
+    "duplicates.view": frozenset({A, R, C}),
+    "duplicates.find": frozenset({A, R}),
+    "duplicates.flag": frozenset({A, R, C}),
+    "duplicates.decide": frozenset({A, R}),  # "different people", "not sure"
+    "duplicates.merge": frozenset({A, R}),  # "same person" and its undo; owner only (duplicates.py)
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
 
@@ -86,6 +86,25 @@ class PersonOut(Provenance):
     birth_place_text: str | None
     notes: str | None
     names: list[PersonNameOut]
+    merged_into_id: str | None = None  # set when merged into another person (duplicates queue)
+
+
+class SimilarFieldOut(BaseModel):
+    """How one field of a likely existing record compares with what was typed."""
+
+    field: str
+    level: str = Field(description="the comparison level reached, e.g. family_names_share_key")
+    explanation: str
+    bits: float = Field(description="the field's weight of evidence in bits (log2 odds)")
+
+
+class SimilarPersonOut(BaseModel):
+    """A likely existing record of the person being registered, with why."""
+
+    person: PersonOut
+    match_probability: float
+    match_weight: float
+    explanation: list[SimilarFieldOut]
 
 
 class MemberOut(Out):

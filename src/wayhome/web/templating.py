@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -13,6 +15,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from wayhome import __version__
+from wayhome.core import heritage as heritage_vocab
+from wayhome.core import mine_action
 from wayhome.core.errors import FieldError, ValidationFailed, WayhomeError
 from wayhome.core.messages import N_, Term, Terms
 from wayhome.core.vocab import LABELS
@@ -35,11 +39,56 @@ env.trim_blocks = True
 env.lstrip_blocks = True
 
 
-def label(value: str | None) -> str:
-    """Return the translated label of a vocabulary value (e.g. ``locally_integrated``)."""
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+# The vocabularies whose values mean different things in different lists ("cancelled" land is not
+# a "cancelled" activity), by name: ``hazard_status``, ``release_kind``, ``site_type``, ...
+VOCABULARIES: dict[str, dict[str, str]] = {
+    _snake(enum.__name__): labels
+    for enum, labels in (*mine_action.LABELS.items(), *heritage_vocab.LABELS.items())
+}
+_ENUM_NAMES: dict[type[StrEnum], str] = {
+    enum: _snake(enum.__name__) for enum in (*mine_action.LABELS, *heritage_vocab.LABELS)
+}
+
+
+def _unambiguous() -> dict[str, str]:
+    """Values that have one label in every vocabulary that has them (looked up without a name)."""
+    found: dict[str, set[str]] = {}
+    for labels in VOCABULARIES.values():
+        for value, msgid in labels.items():
+            found.setdefault(value, set()).add(msgid)
+    return {value: msgids.pop() for value, msgids in found.items() if len(msgids) == 1}
+
+
+_UNAMBIGUOUS = _unambiguous()
+
+
+def label(value: object, vocabulary: str | type[StrEnum] | None = None) -> str:
+    """Return the translated label of a vocabulary value (e.g. ``locally_integrated``).
+
+    Give the vocabulary (``"hazard_status"`` or the enum) for values that more than one list
+    has; without it, the registry's labels come first, then a value only one list knows.
+    """
     if value is None:
         return "—"
-    return i18n.gettext(LABELS.get(value, value))
+    if isinstance(value, StrEnum) and vocabulary is None:
+        vocabulary = type(value)
+    code = value.value if isinstance(value, StrEnum) else str(value)
+    if vocabulary is not None:
+        name = vocabulary if isinstance(vocabulary, str) else _ENUM_NAMES.get(vocabulary, "")
+        labels = VOCABULARIES.get(name)
+        if labels is not None and code in labels:
+            return i18n.gettext(labels[code])
+    msgid = LABELS.get(code) or _UNAMBIGUOUS.get(code) or code
+    return i18n.gettext(msgid)
+
+
+def vocabulary_options(name: str) -> list[tuple[str, str]]:
+    """Return the values of a vocabulary with their translated labels, for a select menu."""
+    return [(value, i18n.gettext(msgid)) for value, msgid in VOCABULARIES[name].items()]
 
 
 def when(value: datetime | None) -> str:
@@ -61,6 +110,7 @@ def query(request: Request, **changes: Any) -> str:
 env.filters["label"] = label
 env.filters["when"] = when
 env.globals["query"] = query
+env.globals["vocabulary_options"] = vocabulary_options
 env.globals["version"] = __version__
 
 
@@ -71,6 +121,8 @@ FIELD_LABELS: dict[str, str] = {
     "birth_date": N_("Date of birth"),
     "birth_place_id": N_("Place of birth"),
     "birth_place_text": N_("Place of birth as written"),
+    "merged_into_id": N_("Merged into"),
+    "also_recorded_as": N_("Also recorded as"),
     "notes": N_("Notes"),
     "source": N_("Source"),
     "organisation_id": N_("Organisation"),
@@ -94,6 +146,56 @@ FIELD_LABELS: dict[str, str] = {
     "lat": N_("Latitude"),
     "lon": N_("Longitude"),
     "population": N_("Population"),
+    # hazard areas, land release, activities, devices, accidents, victims
+    "place_id": N_("Place"),
+    "local_id": N_("Hazard reference"),
+    "name": N_("Area name"),
+    "hazard_type": N_("Hazard type"),
+    "geometry": N_("Area outline"),
+    "original_area_m2": N_("Original area (m²)"),
+    "benchmark_lon": N_("Benchmark longitude"),
+    "benchmark_lat": N_("Benchmark latitude"),
+    "evidence": N_("Evidence"),
+    "expected_beneficiaries": N_("Expected beneficiaries"),
+    "hazard_area_id": N_("Hazard area"),
+    "activity_id": N_("Activity"),
+    "activity_type": N_("Activity type"),
+    "organisation_name": N_("Operator"),
+    "method": N_("Method"),
+    "start_date": N_("Start date"),
+    "end_date": N_("End date"),
+    "release_kind": N_("Kind of release"),
+    "release_date": N_("Release date"),
+    "area_m2": N_("Area (m²)"),
+    "device_category": N_("Device category"),
+    "device_type": N_("Device model"),
+    "condition": N_("Condition"),
+    "depth_cm": N_("Depth (cm)"),
+    "quantity": N_("Quantity"),
+    "found_on": N_("Found on"),
+    "accident_date": N_("Date of the accident"),
+    "activity": N_("Activity at the time"),
+    "injured": N_("Injured"),
+    "killed": N_("Killed"),
+    "description": N_("Description"),
+    "accident_id": N_("Accident"),
+    "age_group": N_("Age group"),
+    "outcome": N_("Outcome"),
+    # heritage sites and assessments
+    "period": N_("Period"),
+    "community": N_("Community"),
+    "designation": N_("Designation"),
+    "polygon": N_("Site outline"),
+    "sensitive": N_("Sensitive location"),
+    "site_id": N_("Heritage site"),
+    "observed_on": N_("Observed on"),
+    "assessed_on": N_("Assessed on"),
+    "overall_condition": N_("Overall condition"),
+    "damage_extent": N_("Extent of damage"),
+    "disturbances": N_("Disturbances"),
+    "recommendation": N_("Recommendation"),
+    "priority": N_("Priority"),
+    "assessor": N_("Assessor"),
 }
 
 

@@ -12,10 +12,11 @@ from starlette.responses import Response
 from wayhome.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from wayhome.core.messages import N_
 from wayhome.core.vocab import PlaceType
-from wayhome.services import places
+from wayhome.services import places, readiness_config
 from wayhome.services.inputs import PlaceInput, parse_input
 from wayhome.services.permissions import require
 from wayhome.store.tables import Place
+from wayhome.web.charts import CONDITION_COLOURS, HAZARD_COLOURS, READINESS_COLOURS
 from wayhome.web.deps import CSRFChecked, UIActor, WayhomeDep
 from wayhome.web.forms import nest
 from wayhome.web.history_view import readable
@@ -258,6 +259,48 @@ def map_geojson(
     )
 
 
+def _map_layers() -> list[dict[str, Any]]:
+    """The three thematic layers of the map page: where to load them and their legends."""
+    return [
+        {
+            "key": "settlements",
+            "url": "/api/v1/map/settlements.geojson",
+            "title": _("Settlements by readiness"),
+            "property": "class",
+            "link": "/places/{id}/readiness",
+            "link_text": _("Readiness breakdown"),
+            "classes": [
+                [code, _(readiness_config.LABELS[code]), colour]
+                for code, colour in READINESS_COLOURS.items()
+            ],
+        },
+        {
+            "key": "hazards",
+            "url": "/api/v1/map/hazard-areas.geojson",
+            "title": _("Hazard areas by status"),
+            "property": "status",
+            "link": "/hazard-areas/{id}",
+            "link_text": _("Hazard area"),
+            "classes": [
+                [code, label(code, "hazard_status"), colour]
+                for code, colour in HAZARD_COLOURS.items()
+            ],
+        },
+        {
+            "key": "heritage",
+            "url": "/api/v1/map/heritage-sites.geojson",
+            "title": _("Heritage sites by condition"),
+            "property": "condition",
+            "link": "/heritage-sites/{id}",
+            "link_text": _("Heritage site"),
+            "classes": [
+                [code, label(code, "overall_condition"), colour]
+                for code, colour in CONDITION_COLOURS.items()
+            ],
+        },
+    ]
+
+
 @router.get("/map")
 def map_page(request: Request, actor: UIActor) -> Response:
     require(actor, "place.view")
@@ -268,7 +311,22 @@ def map_page(request: Request, actor: UIActor) -> Response:
             **_choices("map"),
             "basemap": BASEMAP,
             "basemap_detail": BASEMAP_DETAIL,
-            "type_labels": [[t, label(t)] for t in TYPES],
+            # settlements are drawn by readiness (the thematic layer), not as a place type
+            "type_labels": [[t, label(t)] for t in TYPES if t != PlaceType.SETTLEMENT.value],
+            "layers": _map_layers(),
+            "layer_messages": {
+                "score": _("Readiness score"),
+                "ready": _("Ready for return"),
+                "yes": _("yes"),
+                "no": _("no"),
+                "blocking": _("Blocking hazard areas"),
+                "type": _("Type"),
+                "remaining": _("Remaining area (m²)"),
+                "condition": _("Condition"),
+                "coarse": _("Location shown approximately (sensitive site)"),
+                "truncated": _("Not every feature is shown: zoom in to see the rest."),
+                "failed": _("Could not load the layer."),
+            },
             "messages": {
                 "places": _("Places"),
                 "legend": _("Place types"),

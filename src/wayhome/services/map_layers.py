@@ -1,0 +1,369 @@
+"""Map layers: settlements by readiness, hazard areas by status, heritage sites by condition.
+
+Each layer is read set-wise for a bounding box and returned as GeoJSON features whose geometry is
+simplified and rounded for the zoom (`wayhome.geo.layer_geometry`) and whose properties are only
+what the map draws and shows in a popup. Permissions are those of the records:
+``readiness.view`` (with ``place.view``), ``hazard.view`` and ``heritage.view``; sensitive heritage
+sites are placed at the centre of their grid cell for roles without ``heritage.exact_location``,
+exactly as `wayhome.services.heritage` presents them, and the bounding box is applied to that
+presented point, so narrowing the box cannot locate a protected site within its cell.
+
+Finished features are cached (`wayhome.services.map_cache`) while the tables they come from are
+unchanged, so a pan reads two small queries (the fingerprint, the ids in the box) and joins text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from wayhome.core.heritage import OverallCondition
+from wayhome.core.vocab import PlaceType
+from wayhome.geo.layer_geometry import LayerGeometryCache, round_point
+from wayhome.services import heritage, readiness
+from wayhome.services.context import Actor, Wayhome
+from wayhome.services.map_cache import BoxIndex, FeatureTexts, fingerprint
+from wayhome.services.permissions import require
+from wayhome.store.tables import Household, Place, RecordShare
+from wayhome.store.tables_contamination import HazardArea, LandReleaseEvent
+from wayhome.store.tables_heritage import HeritageAssessment, HeritageSite
+from wayhome.store.tables_readiness import ReadinessConfig, SettlementCondition
+
+__all__ = [
+    "LAYERS",
+    "MAX_FEATURES",
+    "Layer",
+    "clear_caches",
+    "hazard_layer",
+    "heritage_layer",
+    "settlement_layer",
+]
+
+MAX_FEATURES = 10_000
+"""Most features one layer request returns; more in the box sets ``truncated``."""
+LAYERS = ("settlements", "hazard-areas", "heritage-sites")
+_CHUNK = 2_000  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
+
+Bbox = tuple[float, float, float, float]
+GEOMETRIES = LayerGeometryCache()
+"""Simplified hazard outlines of this process, by id, version and zoom."""
+HAZARD_TEXTS = FeatureTexts()
+SITE_TEXTS = FeatureTexts()
+SETTLEMENT_TEXTS = FeatureTexts()
+SETTLEMENT_PROPERTIES = FeatureTexts()
+
+
+def clear_caches() -> None:
+    """Forget every cached outline and feature (tests, benchmarks, after restoring a backup)."""
+    for cache in (GEOMETRIES, HAZARD_TEXTS, SITE_TEXTS, SETTLEMENT_TEXTS, SETTLEMENT_PROPERTIES):
+        cache.clear()
+
+
+@dataclass
+class Layer:
+    """The GeoJSON text of each feature of one layer, and whether the box held more."""
+
+    name: str
+    features: list[str] = field(default_factory=list)
+    truncated: bool = False
+
+    def geojson(self) -> str:
+        """The layer as a GeoJSON FeatureCollection text."""
+        truncated = "true" if self.truncated else "false"
+        return (
+            f'{{"type":"FeatureCollection","layer":{json.dumps(self.name)},'
+            f'"truncated":{truncated},"features":[{",".join(self.features)}]}}'
+        )
+
+
+def _feature(feature_id: str, geometry: str, properties: dict[str, Any]) -> str:
+    return (
+        f'{{"type":"Feature","id":{json.dumps(feature_id)},"geometry":{geometry},'
+        f'"properties":{json.dumps(properties, ensure_ascii=False)}}}'
+    )
+
+
+def _boxes(bbox: Bbox | None) -> list[Bbox | None]:
+    """The box as one or two boxes within ±180° (west > east: it crosses the antimeridian)."""
+    if bbox is None:
+        return [None]
+    west, south, east, north = bbox
+    south, north = max(min(south, north), -90.0), min(max(south, north), 90.0)
+    if east - west >= 360:
+        return [(-180.0, south, 180.0, north)]
+    west, east = _wrap(west), _wrap(east)
+    if west <= east:
+        return [(west, south, east, north)]
+    return [(west, south, 180.0, north), (-180.0, south, east, north)]
+
+
+def _wrap(lon: float) -> float:
+    return lon if -180 <= lon <= 180 else ((lon + 180) % 360) - 180
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _point(lon: float, lat: float, zoom: int | None) -> str:
+    return f'{{"type":"Point","coordinates":{json.dumps(round_point(lon, lat, zoom))}}}'
+
+
+# --- hazard areas ------------------------------------------------------------------------------
+
+
+def hazard_layer(
+    wayhome: Wayhome,
+    actor: Actor,
+    *,
+    bbox: Bbox | None = None,
+    zoom: int | None = None,
+    limit: int = MAX_FEATURES,
+) -> Layer:
+    """Hazard areas meeting the box, outlines simplified for the zoom, with status and type."""
+    require(actor, "hazard.view")
+    h = HazardArea
+    with wayhome.read() as session:
+        # releases change a hazard's remaining area without an edit of the hazard itself
+        current = (wayhome.instance_id, *fingerprint(session, (HazardArea, LandReleaseEvent)))
+        shared = HAZARD_TEXTS.view("index", current)
+        index = shared.get("index")
+        if index is None:
+            rows = session.execute(
+                select(h.id, h.min_lon, h.min_lat, h.max_lon, h.max_lat)
+                .where(h.deleted_at.is_(None))
+                .order_by(h.local_id)
+            ).all()
+            index = shared["index"] = BoxIndex.of(rows)
+        ids, truncated = index.within(_boxes(bbox), limit)
+        texts = HAZARD_TEXTS.view(zoom, current)
+        missing = [i for i in ids if i not in texts]
+        if missing:
+            _hazard_texts(session, missing, zoom, texts)
+    return Layer("hazard-areas", [texts[i] for i in ids if i in texts], truncated)
+
+
+def _hazard_texts(session: Any, ids: list[str], zoom: int | None, texts: dict) -> None:
+    """Build the features of some hazards (outlines from the outline cache or the database)."""
+    h = HazardArea
+    columns = (h.id, h.version, h.local_id, h.name, h.hazard_type, h.status, h.remaining_area_m2)
+    rows = [
+        row
+        for part in _chunks(ids)
+        for row in session.execute(select(*columns).where(h.id.in_(part)))
+    ]
+
+    def stored(wanted: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for part in _chunks(wanted):
+            found.update(session.execute(select(h.id, h.geometry).where(h.id.in_(part))).all())
+        return found
+
+    geometries = GEOMETRIES.get_many([(r.id, r.version) for r in rows], zoom, stored)
+    for r in rows:
+        texts[r.id] = _feature(
+            r.id,
+            geometries[r.id],
+            {
+                "ref": r.local_id,
+                "name": r.name,
+                "hazard_type": r.hazard_type,
+                "status": r.status,
+                "remaining_m2": round(r.remaining_area_m2),
+            },
+        )
+
+
+# --- heritage sites ----------------------------------------------------------------------------
+
+
+def _latest_conditions(session: Any, site_ids: list[str]) -> dict[str, str]:
+    """The overall condition of each site's most recently observed assessment, by site id.
+
+    Asked per chunk of ids rather than joined to the sites: a join lets the planner pick a nested
+    loop over the window (on PostgreSQL before statistics exist), one query per chunk does not.
+    """
+    a = HeritageAssessment
+    found: dict[str, str] = {}
+    for part in _chunks(site_ids):
+        ranked = (
+            select(
+                a.site_id,
+                a.overall_condition,
+                func.row_number()
+                .over(
+                    partition_by=a.site_id,
+                    order_by=(
+                        a.observed_on.desc(),
+                        a.assessed_on.desc(),
+                        a.created_at.desc(),
+                        a.id.desc(),
+                    ),
+                )
+                .label("rank"),
+            )
+            .where(a.deleted_at.is_(None), a.site_id.in_(part))
+            .subquery()
+        )
+        rows = session.execute(
+            select(ranked.c.site_id, ranked.c.overall_condition).where(ranked.c.rank == 1)
+        )
+        found.update((site_id, condition) for site_id, condition in rows)
+    return found
+
+
+def heritage_layer(
+    wayhome: Wayhome,
+    actor: Actor,
+    *,
+    bbox: Bbox | None = None,
+    zoom: int | None = None,
+    limit: int = MAX_FEATURES,
+) -> Layer:
+    """Heritage sites as points by latest condition, placed as the actor may see them."""
+    require(actor, "heritage.view")
+    exact = heritage.sees_exact_location(actor)
+    s = HeritageSite
+    with wayhome.read() as session:
+        current = (wayhome.instance_id, *fingerprint(session, (HeritageSite, HeritageAssessment)))
+        shared = SITE_TEXTS.view(("index", exact), current)
+        index = shared.get("index")
+        if index is None:
+            rows = session.execute(
+                select(s.id, s.sensitive, s.lat, s.lon)
+                .where(s.deleted_at.is_(None), s.lat.is_not(None), s.lon.is_not(None))
+                .order_by(s.reference)
+            ).all()
+            points = [(r.id, *_presented(r, exact)) for r in rows]
+            # the index holds the presented points: a box finds a coarsened site by its cell
+            index = shared["index"] = BoxIndex.of([(i, x, y, x, y) for i, x, y in points])
+        ids, truncated = index.within(_boxes(bbox), limit)
+        texts = SITE_TEXTS.view((exact, zoom), current)
+        missing = [i for i in ids if i not in texts]
+        if missing:
+            _site_texts(session, missing, zoom, exact, texts)
+    return Layer("heritage-sites", [texts[i] for i in ids if i in texts], truncated)
+
+
+def _presented(row: Any, exact: bool) -> tuple[float, float]:
+    """A site's point as `wayhome.services.heritage` presents it to the actor."""
+    if row.sensitive and not exact:
+        return heritage.coarsen(row.lon, 180), heritage.coarsen(row.lat, 90)
+    return row.lon, row.lat
+
+
+def _site_texts(session: Any, ids: list[str], zoom: int | None, exact: bool, texts: dict) -> None:
+    s = HeritageSite
+    conditions = _latest_conditions(session, ids)
+    unknown = OverallCondition.UNKNOWN.value
+    columns = (s.id, s.reference, s.display_name, s.type, s.sensitive, s.lat, s.lon)
+    for part in _chunks(ids):
+        for r in session.execute(select(*columns).where(s.id.in_(part))):
+            lon, lat = _presented(r, exact)
+            texts[r.id] = _feature(
+                r.id,
+                _point(lon, lat, zoom),
+                {
+                    "ref": r.reference,
+                    "name": r.display_name,
+                    "type": r.type,
+                    "condition": conditions.get(r.id, unknown),
+                    "precision": "exact" if exact or not r.sensitive else "coarse",
+                },
+            )
+
+
+# --- settlements -------------------------------------------------------------------------------
+
+
+# Everything `wayhome.services.readiness` reads: a write to any of them may change a class.
+_READINESS_INPUTS = (
+    Place,
+    HazardArea,
+    SettlementCondition,
+    HeritageSite,
+    HeritageAssessment,
+    Household,
+)
+
+
+def _readiness_fingerprint(session: Any) -> tuple:
+    return fingerprint(
+        session,
+        _READINESS_INPUTS,
+        (
+            select(func.count()).select_from(RecordShare).scalar_subquery(),
+            select(func.max(RecordShare.created_at)).scalar_subquery(),
+            select(func.max(ReadinessConfig.version)).scalar_subquery(),
+            select(func.max(ReadinessConfig.updated_at)).scalar_subquery(),
+        ),
+    )
+
+
+def _readiness_properties(item: readiness.SettlementReadiness) -> dict[str, Any]:
+    return {
+        "name": item.place_name,
+        "score": None if item.score is None else round(item.score, 1),
+        "class": item.readiness_class,
+        "ready": item.ready,
+        "blocking": len(item.blocking_hazards),
+    }
+
+
+def settlement_layer(
+    wayhome: Wayhome,
+    actor: Actor,
+    *,
+    bbox: Bbox | None = None,
+    zoom: int | None = None,
+    limit: int = MAX_FEATURES,
+) -> Layer:
+    """Settlements with their readiness score, class and whether they are ready for return.
+
+    Readiness is assessed only for settlements not yet cached for the actor's organisation (the
+    demand counts depend on which households it may see) since the data last changed.
+    """
+    require(actor, "place.view")
+    require(actor, "readiness.view")
+    p = Place
+    with wayhome.read() as session:
+        current = (wayhome.instance_id, *_readiness_fingerprint(session))
+        shared = SETTLEMENT_TEXTS.view("index", current)
+        index = shared.get("index")
+        if index is None:
+            rows = session.execute(
+                select(p.id, p.lon, p.lat, p.lon, p.lat)
+                .where(
+                    p.type == PlaceType.SETTLEMENT.value,
+                    p.deleted_at.is_(None),
+                    p.lat.is_not(None),
+                    p.lon.is_not(None),
+                )
+                .order_by(p.code)
+            ).all()
+            index = BoxIndex.of(rows)
+            shared["position"] = index.position()  # before the index: other threads use both
+            shared["index"] = index
+    position = shared["position"]
+    ids, truncated = index.within(_boxes(bbox), limit)
+    scope = actor.organisation_id
+    known = SETTLEMENT_PROPERTIES.view(scope, current)
+    texts = SETTLEMENT_TEXTS.view((scope, zoom), current)
+    missing = [i for i in ids if i not in known]
+    for part in _chunks(missing):
+        for item in readiness.assess_settlements(wayhome, actor, place_ids=part):
+            known[item.place_id] = _readiness_properties(item)
+    features = []
+    for i in ids:
+        text = texts.get(i)
+        if text is None and i in known:  # one archived since the index was read is left out
+            lon, lat = index.bounds[position[i], :2].tolist()
+            text = texts[i] = _feature(i, _point(lon, lat, zoom), known[i])
+        if text is not None:
+            features.append(text)
+    return Layer("settlements", features, truncated)

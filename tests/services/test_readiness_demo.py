@@ -1,0 +1,50 @@
+"""The demo's settlement conditions: deterministic, valid, and enough for every readiness class."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from wayhome.demo import generate_region
+from wayhome.demo.conditions import generate_conditions
+from wayhome.services import demo_hazards, readiness, readiness_demo
+from wayhome.services.context import system_actor
+from wayhome.services.readiness_conditions import CONDITION_ENTITY
+from wayhome.store.tables import RecordVersion
+from wayhome.store.tables_readiness import SettlementCondition
+
+REGION = generate_region(seed=11, settlements=60, households=5)
+
+
+def test_generator_is_deterministic_and_only_about_settlements() -> None:
+    first = generate_conditions(REGION.places, seed=11)
+    assert first == generate_conditions(REGION.places, seed=11)
+    assert first != generate_conditions(REGION.places, seed=12)
+    settlements = {p.code for p in REGION.places if p.type == "settlement"}
+    observed = {c.place_code for c in first}
+    assert observed < settlements  # some settlements have no observation at all
+    for item in first:
+        assert item.services or item.housing_damage_pct is not None
+        assert item.housing_damage_pct is None or 0 <= item.housing_damage_pct <= 100
+
+
+def test_demo_conditions_load_through_the_service(wayhome, make) -> None:
+    actor = system_actor(make.org("DEMO"))
+    ids = {}
+    for place in REGION.places:
+        parent = ids.get(place.parent_code) if place.parent_code else None
+        ids[place.code] = make.place(
+            place.code, place.type, parent, place.names[0].name, place.lat, place.lon
+        ).id
+    demo_hazards.load_hazards(wayhome, actor, REGION.places, ids, seed=11)
+    counts = readiness_demo.load_conditions(wayhome, actor, REGION.places, ids, seed=11)
+    with wayhome.read() as session:
+        stored = session.scalar(select(func.count()).select_from(SettlementCondition))
+        versions = session.scalar(
+            select(func.count())
+            .select_from(RecordVersion)
+            .where(RecordVersion.entity_type == CONDITION_ENTITY)
+        )
+    assert stored == versions == counts["settlement_conditions"] > 0
+    classes = {r.readiness_class for r in readiness.assess_settlements(wayhome, actor)}
+    assert {"blocked", "no_data"} <= classes
+    assert classes & {"ready", "low", "medium", "high"}
