@@ -114,3 +114,49 @@ def test_out_of_date_database_is_refused(settings, tmp_path: Path, monkeypatch) 
         again.close()
     finally:
         opened.close()
+
+
+def test_0007_fills_outlines_of_existing_hazard_areas(tmp_path: Path) -> None:
+    """Hazard areas stored before 0007 get their outlines, by the function writes use."""
+    from wayhome.services.map_outlines import BANDS, outline_rows
+    from wayhome.store.tables_contamination import HazardArea
+
+    ring = [[45.0, 40.0], [45.01, 40.0], [45.012, 40.004], [45.01, 40.01], [45.0, 40.01]]
+    geometry = '{"type":"Polygon","coordinates":[' + str([*ring, ring[0]]) + "]}"
+    engine = make_engine(f"sqlite:///{tmp_path / 'outlines.sqlite3'}")
+    try:
+        migrate.upgrade(engine, "0006")
+        rows = [
+            {
+                "id": f"hazard-{n}",
+                "origin_instance": "test",
+                "local_id": f"HA-{n}",
+                "name": "Field",
+                "hazard_type": "sha",
+                "status": "open",
+                "geometry": geometry.replace(" ", ""),
+                "min_lon": 45.0,
+                "min_lat": 40.0,
+                "max_lon": 45.012,
+                "max_lat": 40.01,
+                "original_area_m2": 1.0,
+                "remaining_area_m2": 1.0,
+                "evidence": [],
+                "search_text": "",
+            }
+            for n in range(3)
+        ]
+        with engine.begin() as connection:
+            connection.execute(HazardArea.__table__.insert(), rows)
+        migrate.upgrade(engine)
+        with engine.connect() as connection:
+            stored = connection.execute(
+                text("SELECT hazard_area_id, band, geometry FROM hazard_area_outlines")
+            ).all()
+        expected = outline_rows([(r["id"], r["geometry"]) for r in rows])
+        assert len(stored) == 3 * len(BANDS)
+        assert sorted(tuple(r) for r in stored) == sorted(
+            (r["hazard_area_id"], r["band"], r["geometry"]) for r in expected
+        )
+    finally:
+        engine.dispose()

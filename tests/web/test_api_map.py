@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import math
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import shapely
+from sqlalchemy import delete, select
 
 from wayhome.core.vocab import PlaceType, Role
-from wayhome.services import contamination, heritage, map_layers
+from wayhome.geo.layer_geometry import display_geojson
+from wayhome.services import contamination, heritage, map_layers, map_outlines
 from wayhome.services.contamination_inputs import ActivityInput, HazardAreaInput, ReleaseInput
 from wayhome.services.heritage_inputs import HeritageAssessmentInput, HeritageSiteInput
+from wayhome.store.tables_contamination import HazardAreaOutline
 
 API = "/api/v1/map"
 LON, LAT = 45.0, 40.0
@@ -134,6 +140,86 @@ def test_an_edited_outline_is_simplified_again(api, wayhome, admin) -> None:
     x_before = before["features"][0]["geometry"]["coordinates"][0][0][0]
     x_after = after["features"][0]["geometry"]["coordinates"][0][0][0]
     assert x_after == pytest.approx(x_before + 1, abs=0.001)
+
+
+def stored_outlines(wayhome, hazard_id: str) -> dict[int, str]:
+    o = HazardAreaOutline
+    with wayhome.read() as session:
+        rows = session.execute(
+            select(o.band, o.geometry).where(o.hazard_area_id == hazard_id)
+        ).all()
+    return dict(rows)
+
+
+def test_outlines_are_stored_per_band_when_written(api, wayhome, admin) -> None:
+    hazard = add_hazard(wayhome, admin, "HA-1", LON, LAT)
+    outlines = stored_outlines(wayhome, hazard.id)
+    assert sorted(outlines) == list(map_outlines.BANDS)
+    expected = display_geojson([shapely.from_geojson(hazard.geometry)], 5)[0]
+    assert outlines[5] == expected
+    # the layer only reads them: zoom 5 and zoom 16 answer exactly the stored texts
+    map_layers.clear_caches()
+    client = api(Role.VIEWER)
+    for zoom, band in ((5, 5), (16, 16), (None, map_outlines.FULL)):
+        params = {} if zoom is None else {"zoom": zoom}
+        body = client.get(f"{API}/hazard-areas.geojson", params=params).json()
+        assert body["features"][0]["geometry"] == json.loads(outlines[band])
+    assert json.loads(outlines[5])["coordinates"] != json.loads(outlines[16])["coordinates"]
+    assert sum(map(len, json.loads(outlines[5])["coordinates"])) <= 10
+
+    contamination.update_hazard_area(
+        wayhome,
+        admin,
+        hazard.id,
+        HazardAreaInput.model_validate(
+            {
+                "local_id": "HA-1",
+                "name": "Moved",
+                "hazard_type": "cha",
+                "geometry": circle(LON + 1, LAT, 0.02),
+                "version": hazard.version,
+            }
+        ),
+    )
+    replaced = stored_outlines(wayhome, hazard.id)
+    assert sorted(replaced) == list(map_outlines.BANDS)  # replaced, not added to
+    assert all(replaced[band] != outlines[band] for band in map_outlines.BANDS)
+    x = json.loads(replaced[14])["coordinates"][0][0][0]
+    assert x == pytest.approx(LON + 1.02, abs=0.001)
+    map_layers.clear_caches()  # a fresh process: the stored outline, not a cached feature
+    body = client.get(f"{API}/hazard-areas.geojson", params={"zoom": 14}).json()
+    assert body["features"][0]["geometry"] == json.loads(replaced[14])
+
+
+def test_hazards_without_stored_outlines_are_simplified_on_request(api, wayhome, admin) -> None:
+    hazard = add_hazard(wayhome, admin, "HA-1", LON, LAT)
+    outlines = stored_outlines(wayhome, hazard.id)
+    with wayhome.transaction() as session:  # as a bulk load outside the services leaves it
+        session.execute(delete(HazardAreaOutline))
+    map_layers.clear_caches()
+    body = api(Role.VIEWER).get(f"{API}/hazard-areas.geojson", params={"zoom": 9}).json()
+    assert body["features"][0]["geometry"] == json.loads(outlines[9])
+
+
+def test_cold_read_by_box_gives_what_reading_by_ids_gives(wayhome, admin, monkeypatch) -> None:
+    for n in range(3):
+        add_hazard(wayhome, admin, f"HA-{n}", LON + n * 0.1, LAT, 0.005)
+    add_hazard(wayhome, admin, "HA-EAST", 179.9, LAT, 0.005)
+    add_hazard(wayhome, admin, "HA-WEST", -179.9, LAT, 0.005)
+    boxes = [None, (44.9, 39.9, 45.15, 40.1), (179.0, 39.0, -179.0, 41.0), (170, 0, 190, 50)]
+
+    def layers() -> list[list[str]]:
+        found = []
+        for bbox in boxes:
+            for zoom in (None, 7):
+                map_layers.clear_caches()
+                found.append(map_layers.hazard_layer(wayhome, admin, bbox=bbox, zoom=zoom).features)
+        return found
+
+    by_ids = layers()
+    monkeypatch.setattr(map_layers, "_CHUNK", 1)  # every cold request now reads by the box
+    assert layers() == by_ids
+    assert [len(features) for features in by_ids] == [5, 5, 2, 2, 2, 2, 2, 2]
 
 
 def test_limit_sets_truncated(wayhome, admin) -> None:
@@ -262,3 +348,18 @@ def test_cached_features_follow_releases_and_assessments(api, wayhome, admin) ->
     assert props("heritage-sites")["condition"] == "unknown"
     assess(wayhome, admin, site["id"], "2024", "destroyed")
     assert props("heritage-sites")["condition"] == "destroyed"
+
+
+def test_hazard_feature_text_is_what_the_generic_feature_writes() -> None:
+    row = SimpleNamespace(
+        id="01H-id",
+        local_id='HA-"1',
+        name='Поле "7" \\ حقل\n\t\u2028\x00',
+        hazard_type="cha",
+        status="open",
+        remaining_area_m2=12.5,
+    )
+    properties = {"ref": row.local_id, "name": row.name, "hazard_type": "cha", "status": "open"}
+    expected = map_layers._feature(row.id, "{}", {**properties, "remaining_m2": 12})
+    assert map_layers._hazard_feature(row, "{}") == expected
+    assert json.loads(expected)["properties"]["name"] == row.name

@@ -9,6 +9,8 @@ Simplifying ten thousand polygons takes about a second, while a map asks for the
 the same zoom again and again (every pan). :class:`LayerGeometryCache` remembers the text per
 record, *version* and zoom, so a record that changes (its version goes up) is simplified again and
 a stale outline is never served. The cache is per process and bounded (least recently used out).
+Hazard areas written through the services do not need it: their outlines are stored per zoom
+band when written (`wayhome.services.map_outlines`, using :func:`display_geojson`).
 
 Display only: areas and ledgers are always computed on the stored geometry.
 """

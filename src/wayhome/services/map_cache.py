@@ -16,7 +16,7 @@ older. Caches are per process and bounded; with several workers each keeps its o
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,10 +86,19 @@ class BoxIndex:
     bounds: np.ndarray  # one row per id: west, south, east, north (a point: lon, lat, lon, lat)
 
     @classmethod
-    def of(cls, rows: Sequence[Sequence[Any]]) -> BoxIndex:
-        """Build from rows of (id, west, south, east, north)."""
-        bounds = np.array([r[1:5] for r in rows], dtype=np.float64).reshape(len(rows), 4)
-        return cls([r[0] for r in rows], bounds)
+    def of(cls, rows: Iterable[Sequence[Any]]) -> BoxIndex:
+        """Build from rows of (id, west, south, east, north), e.g. a query's result as it comes.
+
+        Only strings and floats are kept, so a result read row by row leaves no row objects
+        alive for the garbage collector to promote and later scan (a full collection of a large
+        process costs about 100 ms).
+        """
+        ids: list[str] = []
+        flat: list[float] = []
+        for r in rows:
+            ids.append(r[0])
+            flat.extend(r[1:5])
+        return cls(ids, np.array(flat, dtype=np.float64).reshape(len(ids), 4))
 
     def position(self) -> dict[str, int]:
         """Where each id is (for looking up a point's coordinates)."""

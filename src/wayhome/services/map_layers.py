@@ -8,6 +8,8 @@ sites are placed at the centre of their grid cell for roles without ``heritage.e
 exactly as `wayhome.services.heritage` presents them, and the bounding box is applied to that
 presented point, so narrowing the box cannot locate a protected site within its cell.
 
+Hazard outlines are not simplified here: they are stored per zoom band when the hazard area is
+written (`wayhome.services.map_outlines`), so even the first request after a write reads text.
 Finished features are cached (`wayhome.services.map_cache`) while the tables they come from are
 unchanged, so a pan reads two small queries (the fingerprint, the ids in the box) and joins text.
 """
@@ -19,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, outerjoin, select
 
 from wayhome.core.heritage import OverallCondition
 from wayhome.core.vocab import PlaceType
@@ -27,9 +29,10 @@ from wayhome.geo.layer_geometry import LayerGeometryCache, round_point
 from wayhome.services import heritage, readiness
 from wayhome.services.context import Actor, Wayhome
 from wayhome.services.map_cache import BoxIndex, FeatureTexts, fingerprint
+from wayhome.services.map_outlines import band_for_zoom
 from wayhome.services.permissions import require
 from wayhome.store.tables import Household, Place, RecordShare
-from wayhome.store.tables_contamination import HazardArea, LandReleaseEvent
+from wayhome.store.tables_contamination import HazardArea, HazardAreaOutline, LandReleaseEvent
 from wayhome.store.tables_heritage import HeritageAssessment, HeritageSite
 from wayhome.store.tables_readiness import ReadinessConfig, SettlementCondition
 
@@ -50,7 +53,8 @@ _CHUNK = 2_000  # ids per IN (...) list: well under SQLite's and PostgreSQL's pa
 
 Bbox = tuple[float, float, float, float]
 GEOMETRIES = LayerGeometryCache()
-"""Simplified hazard outlines of this process, by id, version and zoom."""
+"""Outlines simplified in this process, by id, version and zoom: only for hazard areas written
+without their stored outlines (bulk loads outside the services)."""
 HAZARD_TEXTS = FeatureTexts()
 SITE_TEXTS = FeatureTexts()
 SETTLEMENT_TEXTS = FeatureTexts()
@@ -78,6 +82,9 @@ class Layer:
             f'{{"type":"FeatureCollection","layer":{json.dumps(self.name)},'
             f'"truncated":{truncated},"features":[{",".join(self.features)}]}}'
         )
+
+
+_json_string = json.encoder.encode_basestring  # as json.dumps(text, ensure_ascii=False)
 
 
 def _feature(feature_id: str, geometry: str, properties: dict[str, Any]) -> str:
@@ -134,49 +141,77 @@ def hazard_layer(
         shared = HAZARD_TEXTS.view("index", current)
         index = shared.get("index")
         if index is None:
-            rows = session.execute(
+            result = session.execute(
                 select(h.id, h.min_lon, h.min_lat, h.max_lon, h.max_lat)
                 .where(h.deleted_at.is_(None))
                 .order_by(h.local_id)
-            ).all()
-            index = shared["index"] = BoxIndex.of(rows)
+            )
+            index = shared["index"] = BoxIndex.of(result)  # row by row
         ids, truncated = index.within(_boxes(bbox), limit)
         texts = HAZARD_TEXTS.view(zoom, current)
         missing = [i for i in ids if i not in texts]
         if missing:
-            _hazard_texts(session, missing, zoom, texts)
+            # cold (nothing cached since the last write): one query by the box, not id lists
+            boxes = _boxes(bbox) if len(missing) > _CHUNK and not truncated else None
+            _hazard_texts(session, missing, zoom, texts, boxes)
     return Layer("hazard-areas", [texts[i] for i in ids if i in texts], truncated)
 
 
-def _hazard_texts(session: Any, ids: list[str], zoom: int | None, texts: dict) -> None:
-    """Build the features of some hazards (outlines from the outline cache or the database)."""
-    h = HazardArea
+def _hazard_texts(
+    session: Any, ids: list[str], zoom: int | None, texts: dict, boxes: list | None = None
+) -> None:
+    """Build the features of some hazards from their outlines stored for the zoom's band.
+
+    With ``boxes`` (the request's, when ``ids`` are every hazard meeting them) the rows are read
+    by the bounding box columns in one query instead of by lists of ids.
+    """
+    h, o = HazardArea, HazardAreaOutline
     columns = (h.id, h.version, h.local_id, h.name, h.hazard_type, h.status, h.remaining_area_m2)
-    rows = [
-        row
-        for part in _chunks(ids)
-        for row in session.execute(select(*columns).where(h.id.in_(part)))
-    ]
+    outline = outerjoin(h, o, (o.hazard_area_id == h.id) & (o.band == band_for_zoom(zoom)))
+    query = select(*columns, o.geometry.label("outline")).select_from(outline)
+    if boxes is not None:
+        meets = [
+            and_(h.min_lon <= east, h.max_lon >= west, h.min_lat <= north, h.max_lat >= south)
+            for west, south, east, north in (box for box in boxes if box is not None)
+        ]
+        if len(meets) == len(boxes):
+            query = query.where(or_(*meets))
+        queries = [query.where(h.deleted_at.is_(None))]
+    else:
+        queries = [query.where(h.id.in_(part)) for part in _chunks(ids)]
+    asked = set(ids)  # by the box: leave out one written since the index was read
+    unstored = []
+    for statement in queries:
+        # row by row, keeping only text: few objects outlive the loop for the collector to scan
+        for r in session.execute(statement):
+            if r.id not in asked:
+                continue
+            if r.outline is None:
+                unstored.append(r)
+            else:
+                texts[r.id] = _hazard_feature(r, r.outline)
+    if unstored:
+        # written outside the services (a bulk load, a restore): simplified here, as before 0007
+        def stored(wanted: list[str]) -> dict[str, str]:
+            found: dict[str, str] = {}
+            for part in _chunks(wanted):
+                found.update(session.execute(select(h.id, h.geometry).where(h.id.in_(part))).all())
+            return found
 
-    def stored(wanted: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for part in _chunks(wanted):
-            found.update(session.execute(select(h.id, h.geometry).where(h.id.in_(part))).all())
-        return found
+        geometries = GEOMETRIES.get_many([(r.id, r.version) for r in unstored], zoom, stored)
+        for r in unstored:
+            texts[r.id] = _hazard_feature(r, geometries[r.id])
 
-    geometries = GEOMETRIES.get_many([(r.id, r.version) for r in rows], zoom, stored)
-    for r in rows:
-        texts[r.id] = _feature(
-            r.id,
-            geometries[r.id],
-            {
-                "ref": r.local_id,
-                "name": r.name,
-                "hazard_type": r.hazard_type,
-                "status": r.status,
-                "remaining_m2": round(r.remaining_area_m2),
-            },
-        )
+
+def _hazard_feature(r: Any, geometry: str) -> str:
+    """What `_feature` writes for a hazard (the same text), without a dict and two dumps."""
+    text = _json_string
+    return (
+        f'{{"type":"Feature","id":{text(r.id)},"geometry":{geometry},"properties":'
+        f'{{"ref": {text(r.local_id)}, "name": {text(r.name)}, '
+        f'"hazard_type": {text(r.hazard_type)}, "status": {text(r.status)}, '
+        f'"remaining_m2": {round(r.remaining_area_m2)}}}}}'
+    )
 
 
 # --- heritage sites ----------------------------------------------------------------------------

@@ -120,3 +120,16 @@ class MineVictim(Record, Base):
     outcome: Mapped[str] = mapped_column(String(16))
     activity: Mapped[str | None] = mapped_column(String(24))
     notes: Mapped[str | None] = mapped_column(Text)
+
+
+class HazardAreaOutline(Base):
+    """A hazard area's outline as drawn on the map at one zoom band, simplified when written.
+
+    Written with the hazard area (`wayhome.services.map_outlines`), so a map layer only reads
+    text: the compact GeoJSON of the outline simplified and rounded for that band's zoom.
+    """
+
+    __tablename__ = "hazard_area_outlines"
+    hazard_area_id: Mapped[str] = mapped_column(ForeignKey("hazard_areas.id"), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    geometry: Mapped[str] = mapped_column(Text)

@@ -23,7 +23,7 @@ from wayhome.geo import (
     ensure_not_duplicate,
     release_ledger,
 )
-from wayhome.services import audit
+from wayhome.services import audit, map_outlines
 from wayhome.services.contamination.common import (
     DUPLICATE_TOLERANCE_M,
     HAZARD,
@@ -235,6 +235,8 @@ def write_hazard_area(
     hazard.search_text = " ".join([data.local_id.casefold(), fold(data.name)])
     _apply_ledger(hazard, events, ledger)
     session.flush()
+    # the map reads these instead of simplifying at request time (same transaction)
+    map_outlines.replace_outlines(session, [(hazard.id, hazard.geometry)])
     audit.record_version(
         session,
         wayhome,
