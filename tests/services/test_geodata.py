@@ -221,6 +221,7 @@ def test_round_trip_into_an_empty_installation(wayhome, world, admin, tmp_path, 
         # a second installation would start empty; clear the contamination tables instead
         from wayhome.store.tables_contamination import (
             DeviceFound,
+            HazardAreaOutline,
             MineAccident,
             MineActionActivity,
             MineVictim,
@@ -229,6 +230,7 @@ def test_round_trip_into_an_empty_installation(wayhome, world, admin, tmp_path, 
         for model in (MineVictim, MineAccident, DeviceFound, LandReleaseEvent):
             session.query(model).delete()
         session.query(MineActionActivity).delete()
+        session.query(HazardAreaOutline).delete()
         session.query(HazardArea).delete()
     first = geodata.import_geodata(wayhome, admin, Entity.HAZARD_AREAS, hazards)
     assert (first.created, first.errors) == (2, [])

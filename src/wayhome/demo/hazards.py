@@ -220,7 +220,7 @@ def generate_hazards(
             hazards.append(
                 DemoHazard(
                     local_id=f"DEMO-HA-{number:04d}",
-                    name=f"{place.names[-1].name if place.names else place.code} "
+                    name=f"{place.names[0].name if place.names else place.code} "
                     f"{rng.choice(_FIELD_WORDS)} {n + 1}",
                     hazard_type=hazard_type,
                     place_code=place.code,
@@ -296,7 +296,7 @@ def generate_heritage(
         if rng.random() >= share:
             continue
         kind, en, ru, ar = rng.choice(_SITE_KINDS)
-        local = place.names[-1].name if place.names else place.code
+        local = place.names[0].name if place.names else place.code
         lon, lat = _offset(place.lat, place.lon, rng.uniform(-800, 800), rng.uniform(-800, 800))
         condition = rng.randint(0, 2)
         assessments = []
