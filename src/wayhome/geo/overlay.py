@@ -39,7 +39,7 @@ from shapely.geometry.base import BaseGeometry
 
 from wayhome.geo.areas import GEOD, WGS84_A, WGS84_E2, metres_per_degree
 
-__all__ = ["Settlement", "hazards_near_settlements", "query_box"]
+__all__ = ["Settlement", "geodesic_distances", "hazards_near_settlements", "query_box"]
 
 Settlement = tuple[Hashable, float, float, float | None]
 """``(id, longitude, latitude, buffer_m)``; ``buffer_m`` 0 or None means the point alone."""
@@ -137,7 +137,7 @@ def _boxes(
     return boxes, np.concatenate(parts_o)
 
 
-def _geodesic_distances(
+def geodesic_distances(
     lon0: np.ndarray, lat0: np.ndarray, geoms: np.ndarray, chunk: int = 200_000
 ) -> np.ndarray:
     """Geodesic distance from each (lon0, lat0) to the nearest boundary point of its geometry."""
@@ -227,7 +227,7 @@ def hazards_near_settlements(
             keys.append(cand[near])
             if unsure.any():
                 u_s = c_s[unsure]
-                dist = _geodesic_distances(lon[u_s], lat[u_s], geoms[c_h[unsure]])
+                dist = geodesic_distances(lon[u_s], lat[u_s], geoms[c_h[unsure]])
                 keys.append(cand[unsure][dist <= c_r[unsure]])
 
     found = np.sort(np.concatenate(keys))  # by settlement, then hazard index

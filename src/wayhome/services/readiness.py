@@ -43,7 +43,7 @@ from wayhome.core.messages import N_, format_message
 from wayhome.core.mine_action import HazardStatus
 from wayhome.core.vocab import PlaceType, ReturnIntention
 from wayhome.geo import hazards_near_settlements
-from wayhome.geo.overlay import _geodesic_distances, query_box  # distances of blocking hazards
+from wayhome.geo.overlay import geodesic_distances, query_box
 from wayhome.services.context import Actor, Wayhome
 from wayhome.services.households import ENTITY as HOUSEHOLD
 from wayhome.services.paging import Page
@@ -317,7 +317,7 @@ def _blocking(
     distance = np.zeros(len(s_idx))
     outside = ~inside
     if outside.any():
-        distance[outside] = _geodesic_distances(lon[outside], lat[outside], geoms[h_idx][outside])
+        distance[outside] = geodesic_distances(lon[outside], lat[outside], geoms[h_idx][outside])
     out: dict[str, list[BlockingHazard]] = defaultdict(list)
     for s, h, d in zip(s_idx.tolist(), h_idx.tolist(), distance.tolist(), strict=True):
         row = hazards[h]

@@ -117,9 +117,13 @@ env.globals["version"] = __version__
 # Names of the fields that the history of a record shows (gettext msgids; unknown ones stay as is).
 FIELD_LABELS: dict[str, str] = {
     "names": N_("Names"),
+    "family_name": N_("Family name"),
+    "given_name": N_("Given name"),
+    "patronymic": N_("Patronymic"),
     "sex": N_("Sex"),
     "birth_date": N_("Date of birth"),
     "birth_place_id": N_("Place of birth"),
+    "birth_place": N_("Place of birth"),
     "birth_place_text": N_("Place of birth as written"),
     "merged_into_id": N_("Merged into"),
     "also_recorded_as": N_("Also recorded as"),

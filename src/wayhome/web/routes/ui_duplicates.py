@@ -15,18 +15,9 @@ from wayhome.services import duplicates
 from wayhome.services.permissions import can
 from wayhome.web.deps import CSRFChecked, UIActor, WayhomeDep
 from wayhome.web.i18n import gettext as _
-from wayhome.web.templating import message, render
+from wayhome.web.templating import field_label, message, render
 
 router = APIRouter(include_in_schema=False)
-
-FIELD_NAMES: dict[str, str] = {
-    "family_name": N_("Family name"),
-    "given_name": N_("Given name"),
-    "patronymic": N_("Patronymic"),
-    "birth_date": N_("Date of birth"),
-    "sex": N_("Sex"),
-    "birth_place": N_("Place of birth"),
-}
 
 AGREEMENT: dict[str, str] = {
     "agrees": N_("agrees"),
@@ -52,7 +43,7 @@ def _explanation(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         level = str(e.get("level", ""))
         rows.append(
             {
-                "field": _(FIELD_NAMES[e["field"]]) if e["field"] in FIELD_NAMES else e["field"],
+                "field": field_label(e["field"]),
                 "text": _(LEVEL_TEXT[level]) if level in LEVEL_TEXT else e.get("text", level),
                 "agreement": e.get("agreement", "missing"),
                 "agreement_label": _(AGREEMENT.get(e.get("agreement", "missing"), "")),
