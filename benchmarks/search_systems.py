@@ -3,14 +3,17 @@
 Run by ``bench_search`` in a child process per system::
 
     python -m benchmarks.search_systems --system splink --registry R.parquet \
-        --queries Q.parquet --out result.json
+        --queries Q.parquet --out result.json [--pg-url postgresql+psycopg://...]
 
 ``setup_s`` (training, indexing) is timed apart from the per-query latencies. A query *finds*
 its person when a registry record of the same ``true_id`` is returned at or above the match
 threshold; ``top1_correct`` counts queries whose best candidate is of the same person.
 
 wayhome: the registry database path (see ``wayhome_searcher``): persons bulk-registered into
-a SQLite registry with the search index, each query through ``similar_persons``. Splink: the multi-script benchmark's model (``systems.splink_synth_settings``,
+a registry with the search index, each query through ``similar_persons``; ``wayhome`` on a
+fresh SQLite file, ``wayhome_pg`` on the PostgreSQL database of ``--pg-url`` (its ``public``
+schema is dropped and re-created first: give it a database of its own). Splink: the
+multi-script benchmark's model (``systems.splink_synth_settings``,
 trained on the registry as the tutorial does), then per query a one-row frame through
 ``linker.inference.predict_between(query, registry)`` - Splink's incremental API, which
 generates candidates with the model's blocking rules (``score_pair``, the old
@@ -58,11 +61,26 @@ def _text(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def wayhome_searcher(registry):
-    """wayhome's registry path: the registry is bulk-registered into a SQLite registry
-    database (``services.persons_bulk.bulk_register``: persons, names, history, audit and the
-    search index), then each query is ``services.similar.similar_persons`` - the service
-    behind ``GET /api/v1/persons/similar`` and the new-person form - with the shipped model."""
+def reset_postgres(url: str) -> None:
+    """Empty the benchmark's PostgreSQL database (its ``public`` schema) and enable PostGIS."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    finally:
+        engine.dispose()
+
+
+def wayhome_searcher(registry, database_url: str | None = None):
+    """wayhome's registry path: the registry is bulk-registered into a registry database
+    (``services.persons_bulk.bulk_register``: persons, names, history, audit and the search
+    index), then each query is ``services.similar.similar_persons`` - the service behind
+    ``GET /api/v1/persons/similar`` and the new-person form - with the shipped model. The
+    database is a fresh SQLite file, or the emptied PostgreSQL database ``database_url``."""
     import os
     import tempfile
 
@@ -77,7 +95,11 @@ def wayhome_searcher(registry):
     base = os.environ.get(WAYHOME_DB_DIR_ENV) or None
     data_dir = tempfile.mkdtemp(prefix="wayhome-bench-", dir=base)
     os.environ["WAYHOME_DATA_DIR"] = data_dir
-    os.environ.pop("WAYHOME_DATABASE_URL", None)
+    if database_url:
+        reset_postgres(database_url)
+        os.environ["WAYHOME_DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("WAYHOME_DATABASE_URL", None)
     os.environ.setdefault("WAYHOME_SECRET_KEY", "benchmark-secret-key-not-for-production")
     get_settings.cache_clear()
     wayhome = open_wayhome(get_settings(), upgrade=True)
@@ -118,6 +140,21 @@ def wayhome_searcher(registry):
             flush=True,
         ),
     )
+    load_s = time.perf_counter() - started
+    print(
+        f"  bulk load: {len(ids):,} persons in {load_s:.0f} s ({len(ids) / load_s:.0f}/s)",
+        file=sys.stderr,
+        flush=True,
+    )
+    if database_url:
+        # as after any bulk load: planner statistics and the visibility map (index-only scans
+        # of the posting lists); this server may run without autovacuum
+        from sqlalchemy import text
+
+        mark = time.perf_counter()
+        with wayhome.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+        print(f"  VACUUM ANALYZE: {time.perf_counter() - mark:.0f} s", file=sys.stderr, flush=True)
     bench_id = dict(zip(ids, named["id"], strict=True))
 
     def search(record: dict[str, Any]) -> list[tuple[Any, float]]:
@@ -132,6 +169,7 @@ def wayhome_searcher(registry):
         found = similar_persons(wayhome, actor, query, limit=10)
         return [(bench_id[s.person.id], s.probability) for s in found]
 
+    search.load_rate = len(ids) / load_s  # type: ignore[attr-defined]
     return search
 
 
@@ -165,11 +203,22 @@ def splink_searcher(registry):
     return search
 
 
-def run(system: str, registry_path: str, queries_path: str, warmup: int = 5) -> dict[str, Any]:
+def run(
+    system: str,
+    registry_path: str,
+    queries_path: str,
+    warmup: int = 5,
+    pg_url: str | None = None,
+) -> dict[str, Any]:
     registry = datasets.load_synth(registry_path)
     queries = datasets.load_synth(queries_path)
     t0 = time.perf_counter()
-    searcher = {"wayhome": wayhome_searcher, "splink": splink_searcher}[system](registry)
+    if system == "wayhome_pg" and not pg_url:
+        raise Unavailable("wayhome_pg needs --pg-url (a PostgreSQL database of its own)")
+    if system == "splink":
+        searcher = splink_searcher(registry)
+    else:
+        searcher = wayhome_searcher(registry, pg_url if system == "wayhome_pg" else None)
     setup_s = time.perf_counter() - t0
     true_of = dict(zip(registry["id"], registry["true_id"], strict=True))
     records = queries[list(datasets.CONTRACT)].to_dict("records")
@@ -195,18 +244,20 @@ def run(system: str, registry_path: str, queries_path: str, warmup: int = 5) -> 
         "max_ms": float(lat.max()),
         "found": found / len(records),
         "top1_correct": top1 / len(records),
+        "load_per_s": getattr(searcher, "load_rate", None),
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Time one system's search-before-register.")
-    ap.add_argument("--system", required=True, choices=("wayhome", "splink"))
+    ap.add_argument("--system", required=True, choices=("wayhome", "wayhome_pg", "splink"))
     ap.add_argument("--registry", required=True)
     ap.add_argument("--queries", required=True)
     ap.add_argument("--out", required=True, type=Path)
+    ap.add_argument("--pg-url", help="PostgreSQL database for wayhome_pg (emptied first)")
     args = ap.parse_args(argv)
     try:
-        result = run(args.system, args.registry, args.queries)
+        result = run(args.system, args.registry, args.queries, pg_url=args.pg_url)
     except Unavailable as exc:
         result = {"status": "unavailable", "message": str(exc)}
     except Exception as exc:

@@ -82,3 +82,50 @@ def test_typing_a_cross_script_variant_proposes_the_existing_record(
         link.click()
     popup.value.wait_for_selector("h1:has-text('Məmmədov Əli')")
     assert outside == []
+
+
+def test_a_second_name_row_in_another_script_finds_the_person(
+    live_server, browser_page, make, wayhome
+):
+    """Registered under her maiden name in Latin script; the registrar types the married name
+    first, then the maiden name in Cyrillic in a second name row."""
+    user = make.user(Role.REGISTRAR, username="registrar")
+    existing = persons.register_person(
+        wayhome,
+        actor_for(user),
+        parse_input(
+            PersonInput,
+            {
+                "names": [
+                    {"family_name": "Həsənova", "given_name": "Leyla", "patronymic": "Rauf qızı"}
+                ],
+                "sex": "F",
+                "birth_date": "1980-05-02",
+            },
+        ),
+    )
+    page = browser_page
+    _login(page, live_server, user)
+    page.goto(f"{live_server}/persons/new")
+    page.locator("input[name='names.0.family_name']").press_sequentially("Quliyeva", delay=20)
+    page.locator("input[name='names.0.given_name']").press_sequentially("Leyla", delay=20)
+    with page.expect_response(lambda r: r.url.endswith("/persons/similar")):
+        page.locator("input[name=birth_date]").fill("1980")
+    page.wait_for_timeout(600)  # let a late panel settle before checking its absence
+    link = page.locator(f"#similar a[href='/persons/{existing.id}']")
+    assert link.count() == 0 or "possibly" in page.locator("#similar").inner_text()
+
+    page.get_by_role("button", name="Add another name").click()
+    second = page.locator("input[name='names.1.family_name']")
+    second.wait_for()
+    second.press_sequentially("Гасанова", delay=30)
+    page.locator("input[name='names.1.given_name']").press_sequentially("Лейла", delay=30)
+    page.wait_for_function(
+        "(document.querySelector('#similar') || {}).innerText"
+        "?.includes('Closest to the name typed: Гасанова Лейла')",
+        timeout=10_000,
+    )
+    item = page.locator("#similar .similar-item").first
+    assert item.locator(f"a[href='/persons/{existing.id}']").count() == 1
+    probability = float(item.inner_text().split("match probability ")[1].split(")")[0])
+    assert probability > 0.9

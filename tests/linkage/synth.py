@@ -46,6 +46,22 @@ def _ascii(text: str) -> str:
     return "".join(ch for ch in text if ch.isascii())
 
 
+def demo_engine_row(person, place: dict[str, str]) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """A demo generator person (invented) in the engine's input columns: the first name as the
+    name fields, the others in ``names``; ``place`` maps place codes to their names."""
+    first, *others = person.names
+    return {
+        "id": person.key,
+        "family_name": first.family_name,
+        "given_name": first.given_name,
+        "patronymic": first.patronymic or "",
+        "sex": person.sex,
+        "birth_date": person.birth_date or "",
+        "birth_place": place.get(person.birth_place_code or "", ""),
+        "names": [f"{n.family_name}, {n.given_name} {n.patronymic or ''}" for n in others],
+    }
+
+
 def _typo(word: str, rng: random.Random) -> str:
     if len(word) < 4:
         return word

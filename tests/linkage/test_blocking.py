@@ -116,3 +116,19 @@ def test_big_blocks_are_split_into_sub_blocks():
     rules = {r["rule"]: r for r in report.rules}
     assert rules["family+given"]["dropped_blocks"] == 1
     assert rules["sub-blocks by birth decade"]["pairs"] >= 10
+
+
+def test_typos_in_both_names_meet_by_birth_year_and_place():
+    (rule,) = [r for r in RULES if r.name == "family_typo+given_typo+birth_year+birth_place"]
+    frame = pd.DataFrame(
+        [
+            ("1", "Hasan", "Nasirov", "2015-06-25", "Füzuli"),
+            ("2", "Haasn", "Nasriov", "2015-06", "Füzuli"),  # a typo in each name
+            ("3", "Hasqn", "Nasirow", "2015", "Lerik"),  # the same, born elsewhere
+            ("4", "Hasan", "Nasirov", "2016", "Füzuli"),  # another year
+        ],
+        columns=["id", "given_name", "family_name", "birth_date", "birth_place"],
+    )
+    found, report = candidate_pairs(frame, rules=(rule,))
+    assert found == {("1", "2")}
+    assert report.rules[0]["rule"] == rule.name and report.rules[0]["pairs"] == 1

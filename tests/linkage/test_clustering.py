@@ -7,7 +7,7 @@ import pandas as pd
 
 from tests.linkage.conftest import people_frame
 from wayhome.linkage import dedupe
-from wayhome.linkage.clustering import cluster, cluster_ids, components
+from wayhome.linkage.clustering import attach, cluster, cluster_ids, components
 
 
 def test_components():
@@ -139,3 +139,49 @@ def test_conflict_outside_the_component_changes_nothing():
     scored = (np.array([2]), np.array([3]), np.array([-50.0]))
     labels, kept = cluster(4, np.array([0]), np.array([1]), np.array([9.0]), scored=scored)
     assert labels[0] == labels[1] and kept.all()
+
+
+def _links(rows):
+    """Cluster-pair links, both directions: (a, b, best, worst, total)."""
+    both = [*rows, *[(b, a, best, worst, total) for a, b, best, worst, total in rows]]
+    return pd.DataFrame(both, columns=["a", "b", "best", "worst", "total"])
+
+
+def test_a_lone_record_joins_the_one_cluster_that_vouches_for_it():
+    labels = np.array([0, 0, 0, 3, 4, 4])  # clusters {0,1,2} and {4,5}; record 3 alone
+    links = _links([(3, 0, 2.5, 1.0, 5.0), (3, 4, -4.0, -6.0, -10.0)])
+    new, joined, partner, bits = attach(labels, links, conflict_weight=-3.17)
+    assert list(new) == [0, 0, 0, 0, 4, 4]
+    assert list(joined) == [3] and list(partner) == [0] and list(bits) == [2.5]
+
+
+def test_a_rival_cluster_keeps_the_record_alone():
+    labels = np.array([0, 0, 2, 3, 3])  # record 2 alone between two namesake clusters
+    links = _links([(2, 0, 2.5, 2.5, 2.5), (2, 3, 0.5, 0.5, 0.5)])
+    new, joined, _, _ = attach(labels, links, conflict_weight=-3.17)
+    assert list(new) == list(labels) and len(joined) == 0
+    # with the rival far enough below, it joins
+    links = _links([(2, 0, 2.5, 2.5, 2.5), (2, 3, -1.0, -1.0, -1.0)])
+    new, _, _, _ = attach(labels, links, conflict_weight=-3.17)
+    assert list(new) == [0, 0, 0, 3, 3]
+
+
+def test_too_weak_or_conflicting_candidates_are_not_joined():
+    labels = np.array([0, 0, 2])
+    weak = _links([(2, 0, 0.5, 0.5, 1.0)])  # best pair under one bit
+    assert list(attach(labels, weak, conflict_weight=-3.17)[0]) == [0, 0, 2]
+    conflict = _links([(2, 0, 3.0, -8.0, -5.0)])  # one member says: a different person
+    assert list(attach(labels, conflict, conflict_weight=-3.17)[0]) == [0, 0, 2]
+    no_links = _links([])
+    assert list(attach(labels, no_links, conflict_weight=-3.17)[0]) == [0, 0, 2]
+
+
+def test_two_lone_records_pair_up_and_chains_are_not_followed():
+    # 3 and 4 are alone and choose each other: one cluster, labelled by the smaller
+    labels = np.array([0, 0, 2, 3, 4])
+    new, joined, partner, _ = attach(labels, _links([(3, 4, 2.0, 2.0, 2.0)]), conflict_weight=-3)
+    assert list(new) == [0, 0, 2, 3, 3] and len(joined) == 1
+    # 4 chooses 3, which itself joins cluster 0: 4 is not carried along into cluster 0
+    links = _links([(4, 3, 2.0, 2.0, 2.0), (3, 0, 6.0, 6.0, 6.0)])
+    new, joined, _, _ = attach(labels, links, conflict_weight=-3)
+    assert list(new) == [0, 0, 2, 0, 4] and list(joined) == [3]

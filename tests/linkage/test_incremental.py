@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from tests.linkage.conftest import people_frame
 from wayhome.linkage import dedupe
 from wayhome.linkage.incremental import IncrementalLinker
+from wayhome.linkage.model import LinkageModel
 from wayhome.linkage.records import BadRecordsError
 
 
@@ -78,3 +80,110 @@ def test_sibling_does_not_join(linker):
 def test_duplicate_id_is_refused(linker):
     with pytest.raises(BadRecordsError):
         linker.add({"id": "a1", "given_name": "X"})
+
+
+# --- big blocks: the new record meets its match in a sub-block, as in the batch engine ---
+
+SMALL_BLOCKS = 10  # max_block_pairs: blocks of more than 5 records are split
+AZ = ("Əli", "Məmmədov", "Həsən oğlu", "Şuşa")
+RU = ("Али", "Мамедов", "Гасанович", "Шуша")
+# namesakes of Ali: same names, father and birth place in both scripts, born
+# decades apart, so every block the new record shares with Ali's records is over the limit
+NAMESAKE_YEARS = (1900, 1905, 1910, 1915, 1920, 1925, 1930, 1935)
+# a year typed wrong: no rule with the birth year pairs it with Ali's records, and no full date
+YEAR_TYPO = {
+    "id": "new-ali",
+    "given_name": "Али",
+    "family_name": "Мамедов",
+    "patronymic": "Гасанович",
+    "sex": "M",
+    "birth_date": "1958",
+    "birth_place": "Шуша",
+}
+ADDITIONS = [
+    YEAR_TYPO,
+    {"id": "t1", "given_name": "Tamar", "family_name": "Beridze", "sex": "F", "birth_date": "2001"},
+    {"id": "t2", "given_name": "Тамар", "family_name": "Беридзе", "sex": "F", "birth_date": "2001"},
+    {
+        "id": "h5",
+        "given_name": "ARAM",
+        "family_name": "SARGSYAN",
+        "sex": "M",
+        "birth_date": "1971-06-02",
+        "birth_place": "GYUMRI",
+    },
+]
+
+
+def common_name_set() -> tuple[pd.DataFrame, LinkageModel]:
+    """The test people plus Ali's namesakes, and a model trained on the test people."""
+    base = people_frame().drop(columns="person")
+    fields = ("given_name", "family_name", "patronymic", "birth_place")
+    namesakes = pd.DataFrame(
+        [
+            dict(zip(fields, AZ if i % 2 else RU, strict=True))
+            | {"id": f"ns{year}", "sex": "M", "birth_date": f"{year}-0{1 + i}-1{i}"}
+            for i, year in enumerate(NAMESAKE_YEARS)
+        ]
+    )
+    return pd.concat([base, namesakes], ignore_index=True), dedupe(base).model
+
+
+def partition(clusters: pd.DataFrame) -> set[frozenset[str]]:
+    return {frozenset(ids) for ids in clusters.groupby("cluster_id")["id"].apply(list)}
+
+
+def test_a_record_in_big_blocks_only_joins_its_match_through_a_sub_block():
+    records, model = common_name_set()
+    start = dedupe(records, model=model, max_block_pairs=SMALL_BLOCKS)
+    with IncrementalLinker(records, start.clusters, model, max_block_pairs=SMALL_BLOCKS) as linker:
+        placed = linker.add(YEAR_TYPO)
+        clusters = linker.clusters.set_index("id")["cluster_id"]
+    # without sub-blocks it would have no candidate at all: every shared block is too big
+    assert placed.matched_id in {"a1", "a2"} and placed.match_probability >= 0.9
+    assert not placed.new_cluster and placed.cluster_id == clusters[placed.matched_id]
+    assert "Birth years differ by one" in placed.explanation
+
+
+def test_a_big_block_is_not_used_whole():
+    records, model = common_name_set()
+    start = dedupe(records, model=model, max_block_pairs=SMALL_BLOCKS)
+    namesake = {"id": "new-ns", "given_name": "Али", "family_name": "Мамедов", "sex": "M"}
+    with IncrementalLinker(records, start.clusters, model, max_block_pairs=SMALL_BLOCKS) as linker:
+        # names only: nothing to split the name blocks by, so no pair at all
+        placed = linker.add(namesake)
+    assert placed.new_cluster and placed.matched_id is None
+
+
+def additions_agree_with_dedupe(engine: object) -> None:
+    records, model = common_name_set()
+    start = dedupe(records, model=model, max_block_pairs=SMALL_BLOCKS, engine=engine)
+    with IncrementalLinker(
+        records, start.clusters, model, max_block_pairs=SMALL_BLOCKS, engine=engine
+    ) as linker:
+        placed = [linker.add(record) for record in ADDITIONS]
+        got = partition(linker.clusters)
+    every = pd.concat([records, pd.DataFrame(ADDITIONS)], ignore_index=True)
+    expected = partition(
+        dedupe(every, model=model, max_block_pairs=SMALL_BLOCKS, engine=engine).clusters
+    )
+    assert got == expected
+    assert [p.new_cluster for p in placed] == [False, True, False, False]
+
+
+def test_additions_agree_with_a_full_dedupe():
+    additions_agree_with_dedupe("duckdb")
+
+
+@pytest.mark.slow
+def test_additions_agree_with_a_full_dedupe_on_spark():
+    pytest.importorskip("pyspark")
+    from pyspark.sql import SparkSession
+
+    from wayhome.linkage.engines.spark_engine import SparkEngine
+
+    spark = SparkSession.builder.master("local[2]").appName("wayhome-test").getOrCreate()
+    try:
+        additions_agree_with_dedupe(SparkEngine(spark))
+    finally:
+        spark.stop()

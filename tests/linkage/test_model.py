@@ -5,8 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tests.linkage.synth import demo_engine_row
 from wayhome.linkage.api import score
-from wayhome.linkage.model import LinkageModel, expectation_maximisation, fit, initial_m
+from wayhome.linkage.model import (
+    LinkageModel,
+    expectation_maximisation,
+    fit,
+    initial_m,
+    monotone_m,
+)
 from wayhome.linkage.records import load_records
 
 
@@ -197,3 +204,87 @@ def test_twins_weigh_less_than_a_duplicate():
     assert got.loc[1]["bits_birth_date"] == model.bits("birth_date", same_family=True)[0]
     assert duplicate["match_weight"] - twin["match_weight"] > 5
     engine.close()
+
+
+def test_monotone_m_keeps_agreement_for_and_difference_against_a_match():
+    rng = np.random.default_rng(6)
+    for _ in range(200):
+        size = int(rng.integers(2, 8))
+        m, u = rng.dirichlet(np.ones(size)), rng.dirichlet(np.ones(size))
+        got = monotone_m(m, u)
+        assert abs(got.sum() - 1) < 1e-12 and (got >= 0).all()
+        assert got[0] >= u[0] - 1e-12
+        assert got[-1] <= u[-1] + 1e-12
+        if m[0] >= u[0] and m[-1] <= u[-1]:
+            assert np.allclose(got, m)  # nothing to correct: left alone
+
+
+def test_m_prior_holds_without_matches_and_yields_to_many():
+    """MAP-EM: with no matches among the pairs, m stays at its prior (plain EM makes a "match"
+    class of whatever pairs look most alike); with many matches the data wins."""
+    rng = np.random.default_rng(7)
+    reference = [np.array([0.8, 0.15, 0.05]), np.array([0.9, 0.1]), np.array([0.6, 0.3, 0.1])]
+    u = [np.array([0.05, 0.1, 0.85]), np.array([0.1, 0.9]), np.array([0.02, 0.08, 0.9])]
+    # related non-matches: agree on the first two fields, differ on the third
+    related = [np.array([0.7, 0.2, 0.1]), np.array([0.8, 0.2]), np.array([0.0, 0.05, 0.95])]
+    patterns, counts = simulate(related, u, 0.02, 50_000, rng)  # 1000 related pairs
+    kwargs = {"m_prior": reference, "prior_strength": 500.0, "monotone": True}
+    m, _, prior, _, ok = expectation_maximisation(
+        patterns, counts, reference, u, 0.3, fix_u=True, **kwargs
+    )
+    assert ok
+    assert m[2][2] <= u[2][2]  # "differs" never counts for a match
+    assert m[2][2] < 0.2 and prior < 0.005
+    plain, _, plain_prior, _, _ = expectation_maximisation(
+        patterns, counts, [initial_m(3), initial_m(2), initial_m(3)], u, 0.3, fix_u=True
+    )
+    assert plain[2][2] > 0.5 and plain_prior > 0.01  # the relatives became "matches"
+    truth = [np.array([0.9, 0.07, 0.03]), np.array([0.85, 0.15]), np.array([0.7, 0.2, 0.1])]
+    patterns, counts = simulate(truth, u, 0.3, 200_000, rng)
+    m, _, prior, _, _ = expectation_maximisation(
+        patterns, counts, reference, u, 0.5, fix_u=True, **kwargs
+    )
+    assert abs(prior - 0.3) < 0.01
+    for k in range(3):
+        assert np.abs(m[k] - truth[k]).max() < 0.02
+
+
+def test_em_reports_when_it_does_not_converge():
+    rng = np.random.default_rng(8)
+    patterns, counts = simulate(M_TRUE, U_TRUE, 0.2, 50_000, rng)
+    m0 = [initial_m(len(x)) for x in M_TRUE]
+    u0 = [np.full(len(x), 1 / len(x)) for x in U_TRUE]
+    *_, iterations, converged = expectation_maximisation(
+        patterns, counts, m0, u0, 0.5, max_iterations=3
+    )
+    assert (iterations, converged) == (3, False)
+    model = _fixed_model()
+    runs = model.stats["em_runs"]
+    assert runs and all({"rule", "iterations", "converged", "matches"} <= set(r) for r in runs)
+    assert model.converged == all(r["converged"] for r in runs)
+
+
+def _demo_frame() -> pd.DataFrame:
+    """The demo generator's persons (invented, no duplicates) in the engine's input columns."""
+    from wayhome.demo import generate_region
+
+    region = generate_region()
+    place = {p.code: p.names[0].name for p in region.places}
+    people = (m.person for home in region.households for m in home.members)
+    rows = [demo_engine_row(p, place) for p in people]
+    return pd.DataFrame(rows)
+
+
+def test_a_registry_without_duplicates_gets_almost_no_proposals():
+    """11,280 invented persons, siblings and namesakes but no duplicates: plain EM found a "match"
+    class among relatives (479 iterations, not converged) and proposed 129 pairs at >= 0.5, 7 at
+    >= 0.9 ("Əliyev Ramil Nicat oğlu 2010-09" ~ "Vəliyev Ramil Əli oğlu 1983-02-28", 95 %)."""
+    from wayhome.linkage import dedupe
+
+    frame = _demo_frame()
+    result = dedupe(frame, threshold=0.5, explain=False)
+    probability = result.pairs["match_probability"].to_numpy()
+    assert result.model.converged
+    assert (probability >= 0.5).sum() <= 0.002 * len(frame)  # 22; there were 129, now 11
+    assert (probability >= 0.9).sum() <= 5  # there were 7, now 2
+    assert result.model.bits("birth_date")[-1] < -5  # birth dates far apart speak against

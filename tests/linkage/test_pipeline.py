@@ -105,3 +105,18 @@ def test_spark_gives_the_same_clusters_as_duckdb():
     assert (
         (merged["match_probability_x"] - merged["match_probability_y"]).abs().fillna(0) < 1e-9
     ).all()
+
+
+def test_lone_records_join_the_one_cluster_that_vouches_for_them():
+    records = make_records(seed=3, households=250, settlements=30)
+    result = dedupe(records.drop(columns="person"))
+    clusters = result.clusters
+    size = clusters.groupby("cluster_id")["id"].transform("size")
+    assert result.report["attached"] > 0
+    # every record in a cluster has its best probability there, a record alone has none
+    assert clusters.loc[size > 1, "match_probability"].notna().all()
+    assert clusters.loc[size == 1, "match_probability"].isna().all()
+    # the ones that joined below the threshold did so with at least 1 bit (p >= 2/3)
+    joined = clusters["match_probability"] < 0.9
+    assert joined.sum() >= result.report["attached"]
+    assert (clusters.loc[joined, "match_probability"] >= 2 / 3 - 1e-9).all()

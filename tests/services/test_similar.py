@@ -210,6 +210,7 @@ def test_python_scores_agree_with_the_sql_engine(wayhome, make, monkeypatch, var
     model = similar.default_model()
     if variant == "sibling_tables":
         model = _with_sibling_tables(model)
+    assert similar.Weights.of(model).same_parents  # the shipped model has sibling tables too
     monkeypatch.setattr(similar, "TF_MIN_PERSONS", 0)  # the engine adjusts at any size
     monkeypatch.setattr(similar, "MIN_PROBABILITY", 0.0)
     actor = make.actor(Role.REGISTRAR)
@@ -238,6 +239,14 @@ def test_python_scores_agree_with_the_sql_engine(wayhome, make, monkeypatch, var
             "given_name": "Али",
             "patronymic": "Гасанович",
             "birth_date": "1980-05",
+            "sex": "M",
+            "birth_place": "Шеки",
+        },
+        {  # a brother of r1 (same family and father, another given name): "same parents" u
+            "family_name": "Мамедов",
+            "given_name": "Рашид",
+            "patronymic": "Гасанович",
+            "birth_date": "1980-05-02",
             "sex": "M",
             "birth_place": "Шеки",
         },

@@ -17,8 +17,9 @@ from wayhome.demo.model import (
     DemoPlace,
     DemoPlaceName,
     DemoRegion,
+    DemoSecondRegistration,
 )
-from wayhome.demo.people import build_households
+from wayhome.demo.people import build_population
 from wayhome.demo.places import REGION_NAME, build_places
 
 SYNTHETIC_NOTICE = (
@@ -38,16 +39,35 @@ __all__ = [
     "DemoPlace",
     "DemoPlaceName",
     "DemoRegion",
+    "DemoSecondRegistration",
     "generate_region",
 ]
 
 
-def generate_region(seed: int = 7, settlements: int = 300, households: int = 3000) -> DemoRegion:
+#: Share of persons registered a second time by another source (see ``DemoSecondRegistration``),
+#: so that the duplicates review queue has something to find.
+DUPLICATE_SHARE = 0.03
+
+
+def generate_region(
+    seed: int = 7,
+    settlements: int = 300,
+    households: int = 3000,
+    duplicate_share: float = DUPLICATE_SHARE,
+) -> DemoRegion:
     """Generate the synthetic demo region deterministically from ``seed``."""
     if settlements < 2:
         raise ValueError("settlements must be at least 2")
     if households < 0:
         raise ValueError("households must not be negative")
+    if not 0.0 <= duplicate_share <= 1.0:
+        raise ValueError("duplicate_share must be between 0 and 1")
     places, infos = build_places(random.Random(f"wayhome-demo:{seed}:places"), settlements)
-    homes = build_households(random.Random(f"wayhome-demo:{seed}:people"), infos, households)
-    return DemoRegion(REGION_NAME, tuple(places), tuple(homes))
+    homes, seconds = build_population(
+        random.Random(f"wayhome-demo:{seed}:people"),
+        random.Random(f"wayhome-demo:{seed}:second-registrations"),
+        infos,
+        households,
+        duplicate_share,
+    )
+    return DemoRegion(REGION_NAME, tuple(places), tuple(homes), tuple(seconds))

@@ -117,9 +117,20 @@ class DemoHousehold:
 
 
 @dataclass(frozen=True)
+class DemoSecondRegistration:
+    """A person of a household registered a second time by another source: another script or
+    romanisation, maybe a typo, a vaguer birth date. ``original_key`` is the truth (the person it
+    duplicates), for measuring the duplicates queue; the loader does not store it."""
+
+    person: DemoPerson
+    original_key: str
+
+
+@dataclass(frozen=True)
 class DemoRegion:
-    """The whole synthetic region: place hierarchy plus households."""
+    """The whole synthetic region: place hierarchy, households and planted second registrations."""
 
     name: str
     places: tuple[DemoPlace, ...]
     households: tuple[DemoHousehold, ...]
+    second_registrations: tuple[DemoSecondRegistration, ...] = ()

@@ -197,6 +197,11 @@ def _with_kind(name: DemoName, kind: str) -> DemoName:
     )
 
 
+def name_variants(p: Identity, rng: random.Random) -> list[DemoName]:
+    """Every rendering of a person's name the community knows, the primary one first."""
+    return _RENDER[p.community](p, rng)
+
+
 def person_names(p: Identity, rng: random.Random, extra_share: float = 0.4) -> tuple[DemoName, ...]:
     """Return the primary name and, for about ``extra_share`` of persons, 1-2 extra names."""
     variants = _RENDER[p.community](p, rng)

@@ -14,9 +14,18 @@ from wayhome.demo.model import (
     DemoDisplacement,
     DemoHousehold,
     DemoMember,
+    DemoName,
     DemoPerson,
+    DemoSecondRegistration,
 )
-from wayhome.demo.names import POOLS, TAKES_HUSBAND_NAME, Entry, Identity, person_names
+from wayhome.demo.names import (
+    POOLS,
+    TAKES_HUSBAND_NAME,
+    Entry,
+    Identity,
+    name_variants,
+    person_names,
+)
 from wayhome.demo.places import SettlementInfo
 
 REFERENCE_DATE = date(2024, 6, 30)  # "today" of the demo, fixed for determinism
@@ -344,6 +353,13 @@ def _death_probability(age: int) -> float:
 
 def build_household(rng: random.Random, index: int, sampler: _Sampler) -> DemoHousehold:
     """Build one complete household (members, displacements, intention, needs)."""
+    return _household(rng, index, sampler)[0]
+
+
+def _household(
+    rng: random.Random, index: int, sampler: _Sampler
+) -> tuple[DemoHousehold, list[Identity]]:
+    """A household and the name identity of each member (for second registrations)."""
     key = f"HH{index:05d}"
     community = rng.choices(list(COMMUNITY_WEIGHTS), list(COMMUNITY_WEIGHTS.values()))[0]
     wave = rng.choices(range(len(WAVES)), WAVE_WEIGHTS[community])[0]
@@ -396,7 +412,7 @@ def build_household(rng: random.Random, index: int, sampler: _Sampler) -> DemoHo
             )
         )
     intention = rng.choices(INTENTIONS, INTENTION_WEIGHTS[fate])[0]
-    return DemoHousehold(
+    home = DemoHousehold(
         key,
         community,
         origin.code,
@@ -406,11 +422,94 @@ def build_household(rng: random.Random, index: int, sampler: _Sampler) -> DemoHo
         _needs(rng, fate, drafts, wave >= 3),
         tuple(displacements),
     )
+    return home, [d.ident for d in drafts]
 
 
 def build_households(
     rng: random.Random, infos: list[SettlementInfo], count: int
 ) -> list[DemoHousehold]:
     """Build ``count`` households whose origins and destinations are the given settlements."""
+    return [home for home, _ in _households(rng, infos, count)]
+
+
+def _households(
+    rng: random.Random, infos: list[SettlementInfo], count: int
+) -> list[tuple[DemoHousehold, list[Identity]]]:
     sampler = _Sampler(infos)
-    return [build_household(rng, i, sampler) for i in range(1, count + 1)]
+    return [_household(rng, i, sampler) for i in range(1, count + 1)]
+
+
+def build_population(
+    rng: random.Random,
+    duplicates_rng: random.Random,
+    infos: list[SettlementInfo],
+    count: int,
+    duplicate_share: float,
+) -> tuple[list[DemoHousehold], list[DemoSecondRegistration]]:
+    """Households, and about ``duplicate_share`` of their persons registered a second time.
+
+    The second registrations draw from their own random stream, so the households are the same
+    whatever the share.
+    """
+    built = _households(rng, infos, count)
+    seconds = []
+    for home, identities in built:
+        for member, ident in zip(home.members, identities, strict=True):
+            if duplicates_rng.random() < duplicate_share:
+                seconds.append(second_registration(duplicates_rng, member.person, ident))
+    return [home for home, _ in built], seconds
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    """One slip of the keyboard inside a word (its own letters only, so the script stays)."""
+    if len(word) < 4:
+        return word
+    i = rng.randrange(1, len(word) - 2)
+    kind = rng.random()
+    if kind < 0.35:
+        return word[:i] + word[i + 1 :]  # a letter dropped
+    if kind < 0.6:
+        return word[:i] + word[i] + word[i:]  # a letter doubled
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # two letters swapped
+
+
+def _vaguer_date(birth: str | None, rng: random.Random) -> str | None:
+    """The birth date as another source recorded it: often the year only, sometimes nothing,
+    now and then day and month swapped."""
+    if birth is None:
+        return None
+    roll = rng.random()
+    if roll < 0.45:
+        return birth[:4]
+    if roll < 0.55:
+        return None
+    if roll < 0.65:
+        return birth[:7]
+    parts = birth.split("-")
+    if roll < 0.72 and len(parts) == 3 and int(parts[2]) <= 12 and parts[1] != parts[2]:
+        return f"{parts[0]}-{parts[2]}-{parts[1]}"
+    return birth
+
+
+def second_registration(
+    rng: random.Random, person: DemoPerson, ident: Identity
+) -> DemoSecondRegistration:
+    """The same person as another source registered them: mostly in another script or
+    romanisation (a hotline's ASCII, a passport's capitals, Russian Cyrillic), at times with a
+    typo, a vaguer or missing birth date and no birth place."""
+    variants = name_variants(ident, rng)
+    primary = person.names[0]
+    other_script = [v for v in variants if v.script != primary.script]
+    same_script = [v for v in variants[1:] if v.script == primary.script] or [primary]
+    pick = rng.choice(other_script if other_script and rng.random() < 0.85 else same_script)
+    family, given = pick.family_name, pick.given_name
+    if rng.random() < 0.25:
+        family = _typo(family, rng)
+    elif rng.random() < 0.1:
+        given = _typo(given, rng)
+    name = DemoName(given, family, pick.patronymic, pick.script, pick.lang, "primary")
+    place = person.birth_place_code if rng.random() < 0.7 else None
+    again = DemoPerson(
+        f"{person.key}-R2", person.sex, _vaguer_date(person.birth_date, rng), (name,), place
+    )
+    return DemoSecondRegistration(again, person.key)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .blocking import DEFAULT_MAX_BLOCK_PAIRS, BlockingReport, block, rules_for
-from .clustering import cluster, cluster_ids, components
+from .clustering import ATTACH_MARGIN, ATTACH_MIN_BITS, attach, cluster, cluster_ids, components
 from .comparisons import Comparison, comparisons_for
 from .engines import Engine, make_engine
 from .features import Features, prepare
@@ -256,6 +256,45 @@ def _inside_pairs(
     )
 
 
+def _attach(
+    scored: Scored, labels: np.ndarray, best: np.ndarray, conflict: float
+) -> tuple[np.ndarray, int]:
+    """Records alone after clustering join the one cluster that clearly vouches for them (see
+    :func:`~wayhome.linkage.clustering.attach`); ``best`` gets the probability of their best
+    pair there. Returns the labels and how many records joined."""
+    import pyarrow as pa
+
+    n = len(labels)
+    sizes = np.bincount(labels, minlength=n)
+    lone = np.flatnonzero(sizes[labels] == 1)
+    if len(lone) == 0:
+        return labels, 0
+    scored.engine.load(
+        "labels", pa.table({"rid": np.arange(n, dtype=np.int32), "label": labels.astype(np.int32)})
+    )
+    scored.engine.load("lone", pa.table({"rid": lone.astype(np.int32)}))
+    floor = ATTACH_MIN_BITS - ATTACH_MARGIN  # a weaker pair is neither a choice nor a rival
+    lone_pairs = (
+        "SELECT a.label AS a, b.label AS b, s.match_weight AS w FROM scores s "
+        "JOIN labels a ON a.rid = s.{} JOIN labels b ON b.rid = s.{} "
+        "WHERE s.{} IN (SELECT rid FROM lone)"
+    )
+    links = scored.engine.fetch(
+        "SELECT a, b, max(w) AS best, min(w) AS worst, sum(w) AS total FROM ("
+        f"{lone_pairs.format('l', 'r', 'l')} UNION ALL {lone_pairs.format('r', 'l', 'r')}) x "
+        f"GROUP BY a, b HAVING max(w) > {float(floor)!r}"
+    ).to_pandas()
+    below = min(max(conflict, 1e-12), 1 - 1e-12)
+    labels, joined, partner, bits = attach(
+        labels, links, conflict_weight=float(np.log2(below / (1 - below)))
+    )
+    probability = 1.0 / (1.0 + np.exp2(-bits))
+    np.fmax.at(best, joined, probability)
+    alone = sizes[partner] == 1  # the partner was alone too: this pair is its best link
+    np.fmax.at(best, partner[alone], probability[alone])
+    return labels, len(joined)
+
+
 def dedupe(
     records: Any,
     *,
@@ -303,11 +342,12 @@ def dedupe(
             conflict_weight=float(np.log2(below / (1 - below))),
             rank=rank,
         )
-        cids = cluster_ids(ids, labels, previous_clusters)
         best = np.full(n, np.nan)
         prob = edges["match_probability"].to_numpy()[kept]
         np.fmax.at(best, left[kept], prob)
         np.fmax.at(best, right[kept], prob)
+        labels, attached = _attach(scored, labels, best, conflict_threshold)
+        cids = cluster_ids(ids, labels, previous_clusters)
         clusters = pd.DataFrame({"id": ids, "cluster_id": cids, "match_probability": best})
         scored.timings["cluster"] = time.perf_counter() - mark
         pairs = (
@@ -330,6 +370,7 @@ def dedupe(
         "timings": scored.timings,
         "edges": len(edges),
         "cut_edges": int((~kept).sum()),
+        "attached": attached,
     }
     return DedupeResult(clusters, pairs, scored.model, report)
 

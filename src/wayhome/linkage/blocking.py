@@ -54,6 +54,8 @@ DAY_MONTH = Part("bdaymonth", is_list=False, bits=9)
 YEAR_INITIAL = Part("yfi")
 PLACE = Part("plc_k")
 DECADE = Part("bdecs")  # two overlapping decades per birth year: years <= 4 apart share one
+# 16 bits each, to fit four parts in a key (a collision only merges two blocks)
+FAM_D16, GIV_D16, PLACE16 = Part("fam_d", bits=16), Part("giv_d", bits=16), Part("plc_k", bits=16)
 
 RULES: tuple[BlockingRule, ...] = (
     BlockingRule("family+given+birth_year", (FAM_P, GIV_P, YEAR)),
@@ -73,6 +75,12 @@ RULES: tuple[BlockingRule, ...] = (
     BlockingRule("given+birth_place+birth_year", (GIV_P, PLACE, YEAR)),
     # a typo in each name: halves of both (one half of each survives a single typo)
     BlockingRule("family_typo+given_typo+birth_year", (FAM_D, GIV_D, YEAR), per_record=1.0),
+    # the same with the birth place: small blocks, kept where the rule above runs out of budget
+    BlockingRule(
+        "family_typo+given_typo+birth_year+birth_place",
+        (FAM_D16, GIV_D16, YEAR, PLACE16),
+        per_record=1.0,
+    ),
     BlockingRule("family_typo+given+father", (FAM_D, GIV_P, FAT_P), per_record=1.0),
     BlockingRule("family+birth_place+birth_year", (FAM_P, PLACE, YEAR)),
     BlockingRule("family+given (no birth year)", (FAM_P, GIV_P), unless="byear", per_record=1.0),

@@ -8,6 +8,8 @@
   supports (its two ends have no common neighbour), that joins two records which both have
   other links, and whose weight is below ``strong_weight`` bits is a weak *bridge* between two
   groups (typically two siblings) and is cut before the components are recomputed.
+* Lone records: a record left alone joins the one cluster that clearly vouches for it, a pair
+  under the threshold but no rival candidate elsewhere (:func:`attach`).
 * Cluster ids: the smallest member id of the cluster, so they do not depend on row order and a
   cluster keeps its id when records are added unless a record with a smaller id joins it. With a
   previous run's ``id → cluster_id`` mapping, each new cluster takes the previous id that most of
@@ -155,7 +157,7 @@ def constrained(
         x, y = find(int(left[e])), find(int(right[e]))
         if x == y:
             continue
-        gx, gy = members.get(x, {x}), members.get(y, {y})
+        gx, gy = members.get(x) or {x}, members.get(y) or {y}
         if len(gx) > len(gy):
             x, y, gx, gy = y, x, gy, gx
         between = sum(w for m in gx for o, w in neighbours.get(m, {}).items() if o in gy)
@@ -163,7 +165,8 @@ def constrained(
             keep[e] = False
             continue
         parent[x] = y
-        members[y] = gx | gy
+        gy |= gx  # the smaller group into the larger, in place: no quadratic copying
+        members[y] = gy
         members.pop(x, None)
     nodes = np.flatnonzero(np.isin(labels, bad))
     roots = np.asarray([find(int(v)) for v in nodes], dtype=np.int64)
@@ -174,12 +177,25 @@ def constrained(
     return labels, keep
 
 
+def _smallest_per_group(text: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Per element, the smallest string of its group (vectorised: pandas' ``min`` of strings
+    per group runs in Python, one call per group — seconds for a million records)."""
+    order = np.argsort(text, kind="stable")
+    rank = np.empty(len(text), dtype=np.int64)
+    rank[order] = np.arange(len(text))
+    codes, uniques = pd.factorize(labels)
+    lowest = np.full(len(uniques), len(text), dtype=np.int64)
+    np.minimum.at(lowest, codes, rank)
+    return text[order[lowest[codes]]].astype(object)
+
+
 def cluster_ids(
     ids: np.ndarray, labels: np.ndarray, previous: Mapping[str, str] | pd.DataFrame | None = None
 ) -> np.ndarray:
     """Stable cluster id of each record: carried over from ``previous`` or the smallest id."""
-    frame = pd.DataFrame({"id": np.asarray(ids, dtype=object).astype(str), "label": labels})
-    smallest = frame.groupby("label")["id"].transform("min").to_numpy(dtype=object)
+    text = np.asarray(ids, dtype=object).astype(str)
+    frame = pd.DataFrame({"id": text, "label": labels})
+    smallest = _smallest_per_group(text, labels)
     if previous is None or len(previous) == 0:
         return smallest
     if isinstance(previous, pd.DataFrame):
@@ -202,7 +218,7 @@ def cluster_ids(
         if label not in chosen and old_id not in taken:
             chosen[int(label)] = str(old_id)
             taken.add(str(old_id))
-    first = frame.groupby("label")["id"].min()
+    first = pd.Series(smallest, index=labels).groupby(level=0).first()
     members = None
     for label, minimum in first.items():
         if int(label) in chosen:
@@ -219,3 +235,61 @@ def cluster_ids(
         chosen[int(label)] = candidate
         taken.add(candidate)
     return frame["label"].map(chosen).to_numpy(dtype=object)
+
+
+#: A record left alone joins a cluster whose records vouch for it: its best pair there weighs at
+#: least ``ATTACH_MIN_BITS`` (probability 2/3) and its best pair with any other cluster at least
+#: ``ATTACH_MARGIN`` bits less (8 times less likely).
+ATTACH_MIN_BITS = 1.0
+ATTACH_MARGIN = 3.0
+
+
+def attach(
+    labels: np.ndarray,
+    links: pd.DataFrame,
+    *,
+    conflict_weight: float,
+    min_weight: float = ATTACH_MIN_BITS,
+    margin: float = ATTACH_MARGIN,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Records left alone join the one cluster that clearly vouches for them.
+
+    ``links``: per ordered pair of clusters with scored pairs between them (``a``, ``b``: their
+    labels, both directions) the ``best``, ``worst`` and ``total`` weight of those pairs, in
+    bits. A record alone (``a``) joins cluster ``b`` when ``b`` is its best partner (best pair
+    at least ``min_weight``, every pair at least ``conflict_weight``, zero or more in total),
+    its best pair with any other cluster is at least ``margin`` bits weaker (a namesake
+    elsewhere makes the choice ambiguous: then it stays alone), and ``b`` does not itself join a
+    third cluster. The threshold is a decision about one pair; this one uses what the pair
+    alone does not show: that there is exactly one plausible candidate. Labels are the smallest
+    member index of their cluster, and stay so. Returns the labels and, per join, the record,
+    the label it joined and the weight of its best pair there.
+    """
+    labels = np.asarray(labels)
+    empty = np.zeros(0, dtype=np.int64)
+    if len(links) == 0:
+        return labels, empty, empty, np.zeros(0)
+    sizes = np.bincount(labels, minlength=len(labels))
+    ranked = links.sort_values(["a", "best", "b"], ascending=[True, False, True], kind="stable")
+    first = ~ranked["a"].duplicated().to_numpy()
+    top = ranked[first]
+    rival = ranked[~first].groupby("a")["best"].max()
+    top_rival = rival.reindex(top["a"]).fillna(-np.inf).to_numpy()
+    a = top["a"].to_numpy(dtype=np.int64)
+    b = top["b"].to_numpy(dtype=np.int64)
+    best = top["best"].to_numpy(dtype=float)
+    ok = (
+        (sizes[a] == 1)
+        & ((sizes[b] > 1) | (a > b))  # two records alone: the pair is decided once
+        & (best >= min_weight)
+        & (top["worst"].to_numpy() >= conflict_weight)
+        & (top["total"].to_numpy() >= 0)
+        & (top_rival <= best - margin)
+    )
+    a, b, best = a[ok], b[ok], best[ok]
+    sink = ~np.isin(b, a)  # b joins nobody itself: a chain would join clusters nobody vouched for
+    a, b, best = a[sink], b[sink], best[sink]
+    if len(a) == 0:
+        return labels, empty, empty, np.zeros(0)
+    # every label is its cluster's smallest member: merging the labels' nodes relabels clusters
+    return components(len(labels), a, b)[labels], a, b, best

@@ -1,7 +1,12 @@
 """Incremental linkage: place one new record in an existing clustered set.
 
 The new record is prepared with the existing key vocabulary, blocked with the same rules
-against the existing block keys, compared and scored with the trained model. It joins the
+against the existing block keys, compared and scored with the trained model. As in the batch
+engine (:mod:`wayhome.linkage.blocking`), a block of the new record's that would give more than
+``max_block_pairs`` pairs is not used whole but split into sub-blocks (birth decade, father's
+name, birth place) by the same SQL, so a record whose name is common still meets the records
+that share something more with it. Rule pair budgets are not applied: one record adds at most
+``max_block_pairs`` pairs per block. It joins the
 cluster of its best match at or above the threshold, or starts a new cluster (its own id, or
 ``<id>~2``… if that is already a cluster id). Nothing else is recomputed, so earlier records
 keep their clusters (two existing clusters are never merged by a new record here; a full
@@ -17,7 +22,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .blocking import DEFAULT_MAX_BLOCK_PAIRS, block_keys_sql, rules_for
+from .blocking import (
+    DEFAULT_MAX_BLOCK_PAIRS,
+    block_keys_sql,
+    block_sizes_sql,
+    dropped_blocks_sql,
+    refined_keys_sql,
+    rules_for,
+)
 from .engines import Engine, make_engine
 from .features import prepare
 from .model import LinkageModel, explanation_sql, scores_sql, vectors_sql
@@ -54,7 +66,7 @@ class IncrementalLinker:
         self.rules = rules_for(model.extras)
         self.model = model
         self.threshold = threshold
-        self.max_block_size = int((1 + (1 + 8 * max_block_pairs) ** 0.5) / 2)
+        self.max_block_pairs = int(max_block_pairs)
         self.ids: list[str] = [str(i) for i in self.features.ids]
         self.rid_of = {rid_id: i for i, rid_id in enumerate(self.ids)}
         mapping = dict(
@@ -91,16 +103,9 @@ class IncrementalLinker:
         e, d = self.engine, self.engine.dialect
         e.load("new_features", table)
         e.create("new_keys", block_keys_sql(d, "new_features", self.rules))
-        e.create(
-            "new_pairs",
-            "SELECT k.rid AS l, n.rid AS r FROM new_keys n JOIN block_keys k ON k.bkey = n.bkey "
-            "AND (k.lone OR n.lone) "
-            "WHERE k.bkey IN (SELECT bkey FROM block_keys WHERE bkey IN "
-            "(SELECT bkey FROM new_keys) GROUP BY bkey "
-            f"HAVING count(*) < {self.max_block_size}) GROUP BY k.rid, n.rid",
-        )
         e.append("features", table)
         e.append("block_keys", e.fetch("SELECT * FROM new_keys"))
+        e.create("new_pairs", self._pairs_sql(rid))
         e.create("new_vectors", vectors_sql(d, "new_pairs", "features", self.model.comparisons))
         scored = e.fetch(
             f"SELECT l, match_probability, {explanation_sql(self.model, d)} AS explanation "
@@ -131,6 +136,47 @@ class IncrementalLinker:
         matched = self.ids[int(best["l"])] if best is not None else None
         explanation = str(best["explanation"]) if best is not None else None
         return Placement(new_id, cluster_id, True, probability, matched, explanation)
+
+    def _pairs_sql(self, rid: int) -> str:
+        """Candidate pairs (l: an existing record, r: the new one ``rid``), blocked as
+        :func:`~wayhome.linkage.blocking.block` does: the new record's blocks (it counted) within
+        ``max_block_pairs``, and the sub-blocks of those over it."""
+        e, d = self.engine, self.engine.dialect
+        e.create(
+            "new_block_keys",
+            "SELECT * FROM block_keys WHERE bkey IN (SELECT bkey FROM new_keys)",
+        )
+        e.create("new_sizes", block_sizes_sql("new_block_keys", link=False))
+        e.create("new_dropped", dropped_blocks_sql("new_sizes", self.max_block_pairs))
+        kept = (
+            "SELECT k.rid, k.lone, k.bkey FROM new_block_keys k JOIN new_sizes s "
+            f"ON s.bkey = k.bkey WHERE s.pairs <= {self.max_block_pairs}"
+        )
+        if e.fetch("SELECT count(*) AS n FROM new_dropped").column(0)[0].as_py():
+            # only the records of the split blocks are keyed by the refinements
+            e.create(
+                "split_members",
+                "SELECT * FROM features WHERE rid IN (SELECT k.rid FROM new_block_keys k "
+                "JOIN new_dropped x ON x.bkey = k.bkey)",
+            )
+            refined = refined_keys_sql(
+                d, "new_block_keys", "new_dropped", "split_members", self.rules
+            )
+            if refined is not None:
+                e.create("new_refined_keys", refined)
+                e.create("new_refined_sizes", block_sizes_sql("new_refined_keys", link=False))
+                kept += (
+                    " UNION ALL SELECT k.rid, k.lone, k.bkey FROM new_refined_keys k "
+                    "JOIN new_refined_sizes s ON s.bkey = k.bkey "
+                    f"WHERE s.pairs <= {self.max_block_pairs} AND s.bkey IN "
+                    f"(SELECT bkey FROM new_refined_keys WHERE rid = {rid})"
+                )
+        e.create("new_kept_keys", kept)
+        return (
+            "SELECT k.rid AS l, n.rid AS r FROM new_kept_keys n JOIN new_kept_keys k "
+            f"ON k.bkey = n.bkey AND k.rid <> n.rid AND (k.lone OR n.lone) WHERE n.rid = {rid} "
+            "GROUP BY k.rid, n.rid"
+        )
 
     @property
     def clusters(self) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from wayhome.core.vocab import Role
-from wayhome.demo import SYNTHETIC_NOTICE, DemoHousehold, DemoRegion, generate_region
+from wayhome.demo import SYNTHETIC_NOTICE, DemoHousehold, DemoPerson, DemoRegion, generate_region
 from wayhome.services import (
     accounts,
     demo_hazards,
@@ -29,6 +29,8 @@ from wayhome.services.inputs import (
 from wayhome.store.tables import InstanceMeta
 
 DEMO_ORG = ("DEMO", "Demo Relief Organisation (synthetic)")
+SOURCE = "wayhome demo generator (synthetic)"
+SECOND_SOURCE = "wayhome demo generator: second registration (synthetic)"
 OTHER_ORG = ("PARTNER", "Partner Agency (synthetic)")
 DEMO_USERS = (
     ("admin", "Demo Administrator", Role.ADMIN),
@@ -73,6 +75,31 @@ def _places(wayhome: Wayhome, actor: Actor, region: DemoRegion) -> dict[str, str
     return ids
 
 
+def _person(
+    session, wayhome: Wayhome, actor: Actor, p: DemoPerson, ids: dict[str, str], source: str
+) -> str:  # type: ignore[no-untyped-def]
+    data = parse_input(
+        PersonInput,
+        {
+            "names": [
+                {
+                    "kind": n.kind,
+                    "given_name": n.given_name,
+                    "family_name": n.family_name,
+                    "patronymic": n.patronymic,
+                    "lang": n.lang,
+                }
+                for n in p.names
+            ],
+            "sex": p.sex,
+            "birth_date": p.birth_date,
+            "birth_place_id": ids.get(p.birth_place_code) if p.birth_place_code else None,
+            "source": source,
+        },
+    )
+    return persons.write_person(session, wayhome, actor, data).id
+
+
 def _household(
     session, wayhome: Wayhome, actor: Actor, home: DemoHousehold, ids: dict[str, str]
 ) -> None:  # type: ignore[no-untyped-def]
@@ -80,26 +107,7 @@ def _household(
     members = []
     for member in home.members:
         p = member.person
-        data = parse_input(
-            PersonInput,
-            {
-                "names": [
-                    {
-                        "kind": n.kind,
-                        "given_name": n.given_name,
-                        "family_name": n.family_name,
-                        "patronymic": n.patronymic,
-                        "lang": n.lang,
-                    }
-                    for n in p.names
-                ],
-                "sex": p.sex,
-                "birth_date": p.birth_date,
-                "birth_place_id": ids.get(p.birth_place_code) if p.birth_place_code else None,
-                "source": "wayhome demo generator (synthetic)",
-            },
-        )
-        person_ids[p.key] = persons.write_person(session, wayhome, actor, data).id
+        person_ids[p.key] = _person(session, wayhome, actor, p, ids, SOURCE)
         members.append(MemberInput(person_id=person_ids[p.key], relationship=member.relationship))
     household = households.write_household(
         session,
@@ -193,6 +201,12 @@ def load_demo(
             progress(
                 "households", min(start + batch, len(region.households)), len(region.households)
             )
+    with wayhome.transaction() as session:  # the planted duplicates; which is whose is not kept
+        for second in region.second_registrations:
+            _person(session, wayhome, actor, second.person, ids, SECOND_SOURCE)
+    if progress:
+        count = len(region.second_registrations)
+        progress("second registrations", count, count)
     with wayhome.transaction() as session:
         session.add(InstanceMeta(key=MARKER, value=SYNTHETIC_NOTICE))
     wayhome.settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -170,8 +170,15 @@ def find_duplicates(
     with wayhome.read() as session:
         frame = person_records(session, actor)
     pairs: list[tuple[str, str, float, float, list[dict[str, Any]]]] = []
+    training: dict[str, Any] = {}
     if len(frame) >= 2:
         result = dedupe(frame, engine=engine, threshold=threshold, progress=progress)
+        training = {
+            "em_converged": result.model.converged,
+            "em_iterations": result.model.em_iterations,
+        }
+        if not result.model.converged and progress is not None:
+            progress("the model's training (EM) did not converge: scores are less reliable")
         comparisons = result.model.comparisons
         table = level_table(comparisons)
         for row in result.pairs.to_dict("records"):
@@ -209,6 +216,7 @@ def find_duplicates(
                 "persons": run.persons_compared,
                 "found": run.pairs_found,
                 "new": run.pairs_new,
+                **training,
             },
         )
         return run

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select
@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from wayhome.linkage.records import parse_date
 from wayhome.linkage.tokens import (
+    compute_all,
     family_token,
     father_token,
     given_token,
@@ -40,6 +41,7 @@ from wayhome.linkage.tokens import (
     place_token,
 )
 from wayhome.services.context import Wayhome
+from wayhome.store.bulk import insert_rows
 from wayhome.store.tables import Person, Place
 from wayhome.store.tables_search import NameKeyCount, PersonMatchFeatures, PersonNameKey
 
@@ -63,6 +65,8 @@ COUNTED = {
 }
 TOTAL = ("*", "*")  # the count row of all indexed persons
 KEY_LENGTH = 80
+#: From this many count deltas on, :func:`add_counts` feeds its upsert in bulk.
+BULK_COUNTS = 200
 
 Features = dict[str, Any]
 NameParts = tuple[str | None, str | None, str | None]  # family, given, patronymic
@@ -79,6 +83,23 @@ def _token(kind: str, text: str, cache: TokenCache | None) -> Any:
     if found is None:
         found = cache[(kind, text)] = function(text)
     return found
+
+
+_TOKEN_KINDS = {"fam": "family", "giv": "given", "fat": "father", "plc": "place"}
+
+
+def warm_tokens(cache: TokenCache, wanted: Mapping[str, Iterable[str | None]]) -> None:
+    """Fill ``cache`` with the keys of the spellings in ``wanted`` (kind ``fam``, ``giv``,
+    ``fat`` or ``plc`` -> raw spellings) it lacks, in worker processes when there are many
+    (bulk paths: :func:`match_features` then only looks them up)."""
+    missing: dict[str, Sequence[str]] = {}
+    for kind, values in wanted.items():
+        texts = {normalise_token(v) for v in values if v}
+        missing[_TOKEN_KINDS[kind]] = sorted(t for t in texts if t and (kind, t) not in cache)
+    computed = compute_all(missing)
+    for kind, name in _TOKEN_KINDS.items():
+        for text, found in zip(missing.get(name, ()), computed.get(name, ()), strict=True):
+            cache[(kind, text)] = found
 
 
 def match_features(
@@ -137,9 +158,12 @@ def posting_keys(features: Features) -> set[tuple[str, str]]:
     return {(kind, key[:KEY_LENGTH]) for kind, key in keys if key}
 
 
-def counted_keys(features: Features) -> set[tuple[str, str]]:
-    """Every (kind, key) whose person count is kept: the postings and the matching keys."""
-    keys = posting_keys(features)
+def counted_keys(
+    features: Features, postings: set[tuple[str, str]] | None = None
+) -> set[tuple[str, str]]:
+    """Every (kind, key) whose person count is kept: the postings (pass them when already
+    computed) and the matching keys."""
+    keys = set(posting_keys(features) if postings is None else postings)
     for column, kind in COUNTED.items():
         keys |= {(kind, k[:KEY_LENGTH]) for k in features[column] if k}
     return keys
@@ -184,6 +208,9 @@ def add_counts(session: Session, deltas: Counter[tuple[str, str]]) -> None:
     if not rows:
         return
     forget_counts()
+    if len(rows) >= BULK_COUNTS:
+        _add_counts_bulk(session, rows)
+        return
     dialect = session.get_bind().dialect.name
     make_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = make_insert(NameKeyCount)
@@ -238,23 +265,59 @@ def index_person(session: Session, person: Person) -> None:
     add_counts(session, deltas)
 
 
-def write_index_rows(session: Session, indexed: list[tuple[str, Features]]) -> None:
-    """Insert the features and postings of persons not yet indexed (bulk paths); counts are
-    the caller's (see :func:`count_rows`)."""
-    if not indexed:
+def _add_counts_bulk(session: Session, rows: list[dict[str, Any]]) -> None:
+    """``add_counts`` for many keys at once (bulk paths): the same upsert, fed by the driver's
+    fastest insert; rows arrive sorted, so locks are still taken in key order."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.exec_driver_sql(
+            "INSERT INTO name_key_counts (kind, key, persons) VALUES (?, ?, ?) "
+            "ON CONFLICT (kind, key) DO UPDATE "
+            "SET persons = name_key_counts.persons + excluded.persons",
+            [(r["kind"], r["key"], r["persons"]) for r in rows],
+        )
         return
-    session.execute(
-        insert(PersonMatchFeatures),
-        [{"person_id": pid, "rules": RULES, "features": f} for pid, f in indexed],
+    connection.exec_driver_sql(
+        "CREATE TEMPORARY TABLE wayhome_count_deltas "
+        '(kind varchar(4), "key" varchar(80), persons integer) ON COMMIT DROP'
     )
-    session.execute(
-        insert(PersonNameKey),
-        [
-            {"kind": kind, "key": key, "person_id": pid}
-            for pid, f in indexed
-            for kind, key in sorted(posting_keys(f))
-        ],
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor, cursor.copy('COPY wayhome_count_deltas (kind, "key", persons) FROM STDIN') as c:
+        for r in rows:
+            c.write_row((r["kind"], r["key"], r["persons"]))
+    connection.exec_driver_sql(
+        'INSERT INTO name_key_counts (kind, "key", persons) '
+        'SELECT kind, "key", persons FROM wayhome_count_deltas ORDER BY kind, "key" '
+        'ON CONFLICT (kind, "key") DO UPDATE '
+        "SET persons = name_key_counts.persons + EXCLUDED.persons"
     )
+    connection.exec_driver_sql("DROP TABLE wayhome_count_deltas")
+
+
+def write_index_rows(
+    session: Session,
+    indexed: Iterable[tuple[str, Features] | tuple[str, Features, set[tuple[str, str]]]],
+) -> None:
+    """Insert the features and postings of persons not yet indexed (bulk paths), each given
+    as (person id, features) or (person id, features, its :func:`posting_keys`); counts are
+    the caller's (see :func:`add_counts`)."""
+    entries = list(indexed)
+    if not entries:
+        return
+    insert_rows(
+        session,
+        PersonMatchFeatures,
+        ("person_id", "features"),
+        ((e[0], e[1]) for e in entries),
+        {"rules": RULES},
+    )
+    # sorted by key, so that the postings' B-tree is filled in order rather than at random
+    postings = sorted(
+        (kind, key, e[0])
+        for e in entries
+        for kind, key in (e[2] if len(e) > 2 else posting_keys(e[1]))  # type: ignore[misc]
+    )
+    insert_rows(session, PersonNameKey, ("kind", "key", "person_id"), postings)
 
 
 def reindex(
@@ -294,9 +357,8 @@ def reindex(
 
 
 def _insert_counts(session: Session, counts: Counter[tuple[str, str]]) -> None:
-    rows = [{"kind": k, "key": key, "persons": n} for (k, key), n in sorted(counts.items())]
-    for start in range(0, len(rows), 20000):
-        session.execute(insert(NameKeyCount), rows[start : start + 20000])
+    rows = ((kind, key, n) for (kind, key), n in sorted(counts.items()))
+    insert_rows(session, NameKeyCount, ("kind", "key", "persons"), rows)
 
 
 def index_size(session: Session) -> int:

@@ -1,7 +1,9 @@
 """Search before register: the persons a new record most likely duplicates.
 
 Candidates come from the search index (``services/search_index.py``): the rarest posting lists
-of the query's blocking keys, until :data:`CANDIDATE_BUDGET` persons. Each candidate is scored
+of the query's blocking keys, until :data:`CANDIDATE_BUDGET` persons. A query may carry several
+names (an alias, a maiden name, the name in another script): candidates are looked up for each,
+and a candidate's score is its best over the query's names. Each candidate is scored
 with the Fellegi–Sunter model of ``wayhome.linkage`` (the default model is trained on the
 synthetic multi-script generator and shipped as ``similar_model.json``): the same comparison
 levels, weights, same-family weights and term-frequency adjustment as the SQL engine, here in
@@ -12,14 +14,14 @@ Only persons the actor may see are returned, never archived or merged ones.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from wayhome.core.vocab import Sex
@@ -45,10 +47,27 @@ MAX_LIMIT = 50
 #: Below this many indexed persons every name looks common: the term-frequency adjustment is
 #: left out until the registry can tell a rare name from a common one.
 TF_MIN_PERSONS = 1000
+#: How many names besides the first one a query may carry.
+MAX_OTHER_NAMES = 9
+
+NameParts = tuple[str | None, str | None, str | None]
+
+
+class SimilarName(Input):
+    """One more name of the person searched for (an alias, a maiden name, another script)."""
+
+    given_name: Annotated[str | None, Field(max_length=120)] = None
+    family_name: Annotated[str | None, Field(max_length=120)] = None
+    patronymic: Annotated[str | None, Field(max_length=120)] = None
+
+    _blank = field_validator("given_name", "family_name", "patronymic", mode="before")(
+        _blank_to_none
+    )
 
 
 class SimilarQuery(Input):
-    """What a registrar has typed so far about a new person (every field optional)."""
+    """What a registrar has typed so far about a new person (every field optional): a first
+    name in ``given_name``/``family_name``/``patronymic`` and any further ``other_names``."""
 
     given_name: Annotated[str | None, Field(max_length=120)] = None
     family_name: Annotated[str | None, Field(max_length=120)] = None
@@ -58,6 +77,14 @@ class SimilarQuery(Input):
         str | None, Field(description="YYYY, YYYY-MM or YYYY-MM-DD; empty when unknown")
     ] = None
     birth_place: Annotated[str | None, Field(max_length=200)] = None
+    other_names: Annotated[
+        list[SimilarName],
+        Field(
+            max_length=MAX_OTHER_NAMES,
+            description="further names of the person (aliases, maiden names, other scripts); "
+            "a record's score is its best over all the names",
+        ),
+    ] = []
 
     _blank = field_validator(
         "given_name", "family_name", "patronymic", "sex", "birth_date", "birth_place", mode="before"
@@ -65,8 +92,16 @@ class SimilarQuery(Input):
     _date = field_validator("birth_date")(_partial_date)
 
     @property
+    def names(self) -> list[NameParts]:
+        """Every name typed as (family, given, patronymic), the first one first, empty and
+        repeated ones left out."""
+        rows = [(self.family_name, self.given_name, self.patronymic)]
+        rows += [(n.family_name, n.given_name, n.patronymic) for n in self.other_names]
+        return list(dict.fromkeys(r for r in rows if any(r)))
+
+    @property
     def has_name(self) -> bool:
-        return bool(self.given_name or self.family_name or self.patronymic)
+        return bool(self.names)
 
 
 @dataclass(frozen=True)
@@ -87,6 +122,8 @@ class SimilarPerson:
     probability: float
     match_weight: float
     fields: tuple[FieldScore, ...]
+    #: which of the query's names (``SimilarQuery.names``) scored best
+    query_name: int = 0
 
 
 # --- the model ------------------------------------------------------------------------------
@@ -351,15 +388,14 @@ _MISSING = {
 
 
 # --- search ---------------------------------------------------------------------------------
-def query_features(query: SimilarQuery) -> dict[str, Any]:
-    """The comparison features of what was typed."""
+def query_features(query: SimilarQuery) -> list[dict[str, Any]]:
+    """The comparison features of what was typed: one set per name (``query.names``), each with
+    the same sex, birth date and place."""
     sex = query.sex.value if query.sex is not None else None
-    return search_index.match_features(
-        [(query.family_name, query.given_name, query.patronymic)],
-        sex,
-        query.birth_date,
-        query.birth_place,
-    )
+    return [
+        search_index.match_features([name], sex, query.birth_date, query.birth_place)
+        for name in query.names
+    ]
 
 
 def _choose_postings(counts: Counts, keys: set[tuple[str, str]]) -> list[tuple[str, str, int]]:
@@ -378,24 +414,44 @@ def _choose_postings(counts: Counts, keys: set[tuple[str, str]]) -> list[tuple[s
 
 
 def candidate_ids(
-    session: Session, features: dict[str, Any], counts: Counts, total: int
+    session: Session,
+    features: dict[str, Any] | Sequence[dict[str, Any]],
+    counts: Counts,
+    total: int,
 ) -> list[str]:
     """Ids of indexed persons sharing the query's rarest blocking keys, those sharing the most
-    (and rarest) keys first: each shared posting adds its rarity, log(N / list length)."""
-    chosen = _choose_postings(counts, search_index.posting_keys(features))
-    rank: dict[str, float] = {}
-    connection = session.connection()
-    for kind, key, n in chosen:
-        rarity = math.log((total + 1) / n)
-        rows = connection.execute(
+    (and rarest) keys first: each shared posting adds its rarity, log(N / list length). With
+    several names (a list of features), the best :data:`CANDIDATE_BUDGET` of each name."""
+    every = [features] if isinstance(features, dict) else list(features)
+    chosen = [_choose_postings(counts, search_index.posting_keys(f)) for f in every]
+    postings = sorted({(kind, key, n) for c in chosen for kind, key, n in c})
+    if not postings:
+        return []
+    # one round trip for every posting list (each read in part when longer than the budget)
+    parts = []
+    for i, (kind, key, _) in enumerate(postings):
+        rows = (
             select(PersonNameKey.person_id)
             .where(PersonNameKey.kind == kind, PersonNameKey.key == key)
             .limit(FETCH_BUDGET)
+            .subquery(f"p{i}")
         )
-        for (pid,) in rows:
-            rank[pid] = rank.get(pid, 0.0) + rarity
-    best = sorted(rank.items(), key=lambda item: -item[1])[:CANDIDATE_BUDGET]
-    return [pid for pid, _ in best]
+        parts.append(select(literal(i).label("posting"), rows.c.person_id))
+    members: dict[int, list[str]] = {}
+    for start in range(0, len(parts), 200):  # SQLite allows 500 terms in a compound SELECT
+        for i, pid in session.connection().execute(union_all(*parts[start : start + 200])):
+            members.setdefault(int(i), []).append(pid)
+    index = {posting: i for i, posting in enumerate(postings)}
+    out: dict[str, None] = {}
+    for name_postings in chosen:
+        rank: dict[str, float] = {}
+        for posting in name_postings:
+            rarity = math.log((total + 1) / posting[2])
+            for pid in members.get(index[posting], ()):
+                rank[pid] = rank.get(pid, 0.0) + rarity
+        best = sorted(rank.items(), key=lambda item: -item[1])[:CANDIDATE_BUDGET]
+        out.update((pid, None) for pid, _ in best)
+    return list(out)
 
 
 def _features_counts(
@@ -425,11 +481,12 @@ def similar_persons(
     if not query.has_name:
         return []
     weights = _weights(model)
-    features = query_features(query)
+    names = query_features(query)
     with wayhome.read() as session:
         total = search_index.index_size(session)
-        counts = search_index.key_counts(session, search_index.posting_keys(features))
-        ids = candidate_ids(session, features, counts, total)
+        postings = set().union(*(search_index.posting_keys(f) for f in names))
+        counts = search_index.key_counts(session, postings)
+        ids = candidate_ids(session, names, counts, total)
         if not ids:
             return []
         connection = session.connection()
@@ -438,15 +495,23 @@ def similar_persons(
                 PersonMatchFeatures.person_id.in_(ids)
             )
         ).all()
-        counts.update(
-            search_index.key_counts(session, _features_counts([f for _, f in rows], features))
-        )
-        query_slots = slots_of(features, counts)
+        needed: set[tuple[str, str]] = set()
+        for features in names:
+            needed |= _features_counts([f for _, f in rows], features)
+        counts.update(search_index.key_counts(session, needed))
+        name_slots = [slots_of(features, counts) for features in names]
         scored = []
         for pid, f in rows:
-            weight, probability, fields = score(weights, features, f, counts, total, query_slots)
+            # the best of the query's names, as a person's several names count in the engine
+            weight, probability, fields, which = max(
+                (
+                    (*score(weights, features, f, counts, total, slots), i)
+                    for i, (features, slots) in enumerate(zip(names, name_slots, strict=True))
+                ),
+                key=lambda s: (s[0], -s[3]),
+            )
             if probability >= MIN_PROBABILITY:
-                scored.append((weight, pid, probability, fields))
+                scored.append((weight, pid, probability, fields, which))
         scored.sort(key=lambda s: (-s[0], s[1]))
         allowed = _allowed(session, actor, [s[1] for s in scored], limit)
         best = [s for s in scored if s[1] in allowed][:limit]
@@ -455,8 +520,8 @@ def similar_persons(
             for p in session.scalars(select(Person).where(Person.id.in_([s[1] for s in best])))
         }
         return [
-            SimilarPerson(persons[pid], probability, weight, fields)
-            for weight, pid, probability, fields in best
+            SimilarPerson(persons[pid], probability, weight, fields, which)
+            for weight, pid, probability, fields, which in best
         ]
 
 

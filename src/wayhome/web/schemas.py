@@ -105,6 +105,9 @@ class SimilarPersonOut(BaseModel):
     match_probability: float
     match_weight: float
     explanation: list[SimilarFieldOut]
+    query_name: int = Field(
+        0, description="which name of the query scored best: 0 the first, 1 the first `name`…"
+    )
 
 
 class MemberOut(Out):

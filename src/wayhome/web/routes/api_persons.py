@@ -57,6 +57,34 @@ def register_person(body: PersonInput, wayhome: WayhomeDep, actor: APIActor) -> 
     return persons.register_person(wayhome, actor, body)
 
 
+NAME_PARAM = (
+    "one more name of the person (an alias, a maiden name, the name in another script), "
+    "written `family|given|patronymic` (later parts may be left out, any part empty: "
+    "`Гасанова|Лейла`, `|Leyla`); repeat the parameter for several names, up to "
+    f"{similar.MAX_OTHER_NAMES}. A record's score is its best over all the names given."
+)
+
+
+def _other_names(values: list[str]) -> list[dict[str, str]]:
+    """``name`` parameters as names; a value of more than three parts is refused by position."""
+    names, errors = [], []
+    for i, value in enumerate(values):
+        parts = value.split("|")
+        if len(parts) > 3:
+            errors.append(
+                FieldError(
+                    ("query", "name", i),
+                    "a name is family|given|patronymic: at most two '|'",
+                    {"value": value[:120]},
+                )
+            )
+            continue
+        names.append(dict(zip(("family_name", "given_name", "patronymic"), parts, strict=False)))
+    if errors:
+        raise ValidationFailed(errors)
+    return names
+
+
 @router.get("/persons/similar", response_model=list[SimilarPersonOut])
 def similar_persons(
     wayhome: WayhomeDep,
@@ -64,14 +92,17 @@ def similar_persons(
     given_name: Annotated[str | None, Query(max_length=120)] = None,
     family_name: Annotated[str | None, Query(max_length=120)] = None,
     patronymic: Annotated[str | None, Query(max_length=120)] = None,
+    name: Annotated[list[str] | None, Query(description=NAME_PARAM)] = None,
     sex: Annotated[str | None, Query(description="M, F, X or U")] = None,
     birth_date: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     birth_place: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=similar.MAX_LIMIT)] = 10,
 ) -> Any:
     """Search before register: the persons you may see who most likely are the person
-    described (names in any script, partial birth date), best first, with the match
-    probability and a per-field explanation. Archived and merged records are left out."""
+    described (names in any script, several names with ``name``, partial birth date), best
+    first, with the match probability and a per-field explanation; ``query_name`` says which
+    name scored best (0: ``given_name``/``family_name``/``patronymic``, 1: the first ``name``
+    …, blank ones not counted). Archived and merged records are left out."""
     fields = {
         "given_name": given_name,
         "family_name": family_name,
@@ -79,12 +110,13 @@ def similar_persons(
         "sex": sex,
         "birth_date": birth_date,
         "birth_place": birth_place,
+        "other_names": _other_names(name or []),
     }
     try:
         query = parse_input(similar.SimilarQuery, fields)
     except ValidationFailed as error:  # these are query parameters, not a body
         raise ValidationFailed(
-            [FieldError(("query", *e.loc), e.msg, e.params) for e in error.errors]
+            [FieldError(("query", *_param_loc(e.loc)), e.msg, e.params) for e in error.errors]
         ) from None
     return [
         SimilarPersonOut(
@@ -97,9 +129,15 @@ def similar_persons(
                 )
                 for f in found.fields
             ],
+            query_name=found.query_name,
         )
         for found in similar.similar_persons(wayhome, actor, query, limit)
     ]
+
+
+def _param_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """Where an error of the query is among the parameters: ``other_names`` are ``name``."""
+    return ("name", *loc[1:]) if loc[:1] == ("other_names",) else loc
 
 
 @router.get("/persons/{person_id}", response_model=PersonOut)
