@@ -5,30 +5,13 @@ Set WAYHOME_SCREENSHOTS to a directory to keep a screenshot of each page.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from tests.conftest import PASSWORD
+from tests.browser.pages import login, shot
 from tests.services.test_contamination import hazard_data, rect, release_data
 from tests.web.test_api_heritage import site_body
 from wayhome.core.vocab import Role
 from wayhome.services import contamination, heritage
 from wayhome.services.heritage_inputs import HeritageAssessmentInput, HeritageSiteInput
 from wayhome.services.inputs import parse_input
-
-
-def _shot(page, tmp_path: Path, name: str) -> None:
-    target = Path(os.environ.get("WAYHOME_SCREENSHOTS") or tmp_path)
-    target.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(target / f"{name}.png"), full_page=True)
-
-
-def _login(page, server: str, username: str) -> None:
-    page.goto(f"{server}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server}/")
 
 
 def test_hazard_and_site_pages_draw_their_maps(
@@ -63,12 +46,12 @@ def test_hazard_and_site_pages_draw_their_maps(
         )
     user = make.user(Role.ANALYST)
     page = browser_page
-    _login(page, live_server, user.username)
+    login(page, live_server, user.username)
 
     page.goto(f"{live_server}/hazard-areas/{hazard.id}")
     page.wait_for_selector(".area-map[data-ready='4']")  # hazard, 2 releases, remaining land
     assert page.locator(".area-map path.leaflet-interactive").count() >= 4
-    _shot(page, tmp_path, "hazard-en")
+    shot(page, tmp_path, "hazard-en")
 
     page.goto(f"{live_server}/hazard-areas/{hazard.id}?lang=ar")
     page.wait_for_selector(".area-map[data-ready='4']")
@@ -76,16 +59,16 @@ def test_hazard_and_site_pages_draw_their_maps(
     zoom = page.locator(".area-map .leaflet-control-zoom").bounding_box()
     box = page.locator(".area-map").bounding_box()
     assert zoom and box and zoom["x"] > box["x"] + box["width"] / 2  # controls mirrored
-    _shot(page, tmp_path, "hazard-ar")
+    shot(page, tmp_path, "hazard-ar")
 
     page.goto(f"{live_server}/heritage-sites/{site['id']}?lang=ru")
     page.wait_for_selector(".area-map[data-ready='2']")  # outline and point
     assert page.locator(".timeline .tick").count() == 3
-    _shot(page, tmp_path, "site-ru")
+    shot(page, tmp_path, "site-ru")
 
     page.goto(f"{live_server}/hazard-areas/{hazard.id}/edit")
     page.wait_for_selector(".area-map.preview[data-ready='1']")
-    _shot(page, tmp_path, "hazard-form")
+    shot(page, tmp_path, "hazard-form")
     page.fill("#geojson-geometry", '{"type": "Polygon"')
     page.wait_for_selector(".area-map.preview[data-ready='0']")
     assert page.locator(".preview-note").inner_text().strip()

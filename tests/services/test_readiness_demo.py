@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from wayhome.core.vocab import Role
 from wayhome.demo import generate_region
 from wayhome.demo.conditions import generate_conditions
 from wayhome.services import demo_hazards, readiness, readiness_demo
@@ -48,3 +49,18 @@ def test_demo_conditions_load_through_the_service(wayhome, make) -> None:
     classes = {r.readiness_class for r in readiness.assess_settlements(wayhome, actor)}
     assert {"blocked", "no_data"} <= classes
     assert classes & {"ready", "low", "medium", "high"}
+
+
+def test_demo_bulk_loads_leave_the_stored_readiness_facts_right(wayhome, make) -> None:
+    from tests.services.test_readiness_store import assert_stored_is_fresh
+
+    actor = system_actor(make.org("DEMO"))
+    ids = {}
+    for place in REGION.places:
+        parent = ids.get(place.parent_code) if place.parent_code else None
+        ids[place.code] = make.place(
+            place.code, place.type, parent, place.names[0].name, place.lat, place.lon
+        ).id
+    demo_hazards.load_hazards(wayhome, actor, REGION.places, ids, seed=11)  # one transaction
+    readiness_demo.load_conditions(wayhome, actor, REGION.places, ids, seed=11)  # one more
+    assert_stored_is_fresh(wayhome, [make.actor(Role.ADMIN, "DEMO"), make.actor(Role.ADMIN)])

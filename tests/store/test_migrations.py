@@ -160,3 +160,84 @@ def test_0007_fills_outlines_of_existing_hazard_areas(tmp_path: Path) -> None:
         )
     finally:
         engine.dispose()
+
+
+def test_0008_fills_readiness_facts_and_latest_conditions(tmp_path: Path) -> None:
+    """Settlements and sites stored before 0008 get their rows, by the functions writes use."""
+    from wayhome.store.tables import Place
+    from wayhome.store.tables_contamination import HazardArea
+    from wayhome.store.tables_heritage import HeritageAssessment, HeritageSite
+
+    ring = [[45.004, 40.0], [45.007, 40.0], [45.007, 40.003], [45.004, 40.003], [45.004, 40.0]]
+    engine = make_engine(f"sqlite:///{tmp_path / 'facts.sqlite3'}")
+    try:
+        migrate.upgrade(engine, "0007")
+        base = {"origin_instance": "test", "search_text": ""}
+        with engine.begin() as connection:
+            connection.execute(
+                Place.__table__.insert(),
+                [
+                    {**base, "id": f"place-{n}", "code": f"S{n}", "type": "settlement"}
+                    | {"lat": 40.0, "lon": 45.0 + n, "display_name": f"Settlement {n}"}
+                    for n in range(2)
+                ],
+            )
+            connection.execute(
+                HazardArea.__table__.insert(),
+                {
+                    **base,
+                    "id": "hazard-1",
+                    "local_id": "HA-1",
+                    "name": "Field",
+                    "hazard_type": "cha",
+                    "status": "open",
+                    "geometry": '{"type":"Polygon","coordinates":[' + str(ring) + "]}",
+                    "min_lon": 45.004,
+                    "min_lat": 40.0,
+                    "max_lon": 45.007,
+                    "max_lat": 40.003,
+                    "original_area_m2": 1.0,
+                    "remaining_area_m2": 1.0,
+                    "evidence": [],
+                },
+            )
+            connection.execute(
+                HeritageSite.__table__.insert(),
+                [
+                    {**base, "id": f"site-{n}", "reference": f"HS-{n}", "type": "church"}
+                    | {"place_id": "place-1", "display_name": f"Site {n}", "lat": 40.0, "lon": 46.0}
+                    for n in range(2)
+                ],
+            )
+            connection.execute(
+                HeritageAssessment.__table__.insert(),
+                [
+                    {**base, "id": f"assessment-{n}", "site_id": "site-0", "method": "field_visit"}
+                    | {"observed_on": year, "observed_on_precision": "year"}
+                    | {"assessed_on": year, "assessed_on_precision": "year"}
+                    | {"overall_condition": condition}
+                    for n, (year, condition) in enumerate((("2020", "good"), ("2023", "poor")))
+                ],
+            )
+        migrate.upgrade(engine)
+        with engine.connect() as connection:
+            facts = connection.execute(
+                text(
+                    "SELECT place_id, buffer_m, blocking_count, heritage_score "
+                    "FROM settlement_readiness ORDER BY place_id"
+                )
+            ).all()
+            blocking = connection.execute(
+                text("SELECT place_id, hazard_area_id FROM settlement_blocking_hazards")
+            ).all()
+            latest = connection.execute(
+                text("SELECT site_id, overall_condition FROM heritage_site_latest ORDER BY site_id")
+            ).all()
+        assert [tuple(r) for r in facts] == [
+            ("place-0", 1000.0, 1, None),
+            ("place-1", 1000.0, 0, 0.5),
+        ]
+        assert [tuple(r) for r in blocking] == [("place-0", "hazard-1")]
+        assert [tuple(r) for r in latest] == [("site-0", "poor"), ("site-1", None)]
+    finally:
+        engine.dispose()

@@ -676,6 +676,16 @@ UI_PAGES = [
         303,
         data={"observed_on": "2024-05", "housing_damage_pct": "35", "services.water": "partial"},
     ),
+    Page("GET", "/accidents/{accident_id}/victims/new", "accident.edit", 200),
+    # the victim form's person picker (htmx): accidents are common to every organisation; the
+    # persons offered are only those the user may see (tests/web/test_victim_person_picker.py)
+    Page(
+        "POST",
+        "/accidents/{accident_id}/victims/person",
+        "accident.edit",
+        200,
+        data={"person_q": "Əliyev", "find_person": "1"},
+    ),
     Page("GET", "/admin/users", "user.manage", 200),
     Page("GET", "/admin/users/new", "user.manage", 200),
     Page("GET", "/admin/audit", "audit.view", 200),

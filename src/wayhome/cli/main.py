@@ -7,7 +7,7 @@ import sys
 import typer
 
 from wayhome import __version__
-from wayhome.cli import db, demo, linkage, places, search, serve, users
+from wayhome.cli import db, demo, linkage, places, readiness, search, serve, users
 from wayhome.cli import duplicates as duplicates_cli
 from wayhome.cli import geodata as geodata_cli
 
@@ -22,6 +22,7 @@ app.add_typer(places.app, name="places")
 app.add_typer(duplicates_cli.app, name="duplicates")
 app.add_typer(search.app, name="search")
 app.add_typer(geodata_cli.app, name="geodata")
+app.add_typer(readiness.app, name="readiness")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("dedupe")(linkage.dedupe)

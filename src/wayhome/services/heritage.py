@@ -47,11 +47,12 @@ from wayhome.core.messages import N_
 from wayhome.core.scripts import detect_script, fold
 from wayhome.geo import GeometryRejected, validate_polygon
 from wayhome.names import matching_keys
-from wayhome.services import audit
+from wayhome.services import audit, heritage_latest, readiness_store
 from wayhome.services.context import Actor, Wayhome
 from wayhome.services.heritage_inputs import HeritageAssessmentInput, HeritageSiteInput
 from wayhome.services.paging import Page, paginate
 from wayhome.services.permissions import can, require
+from wayhome.store.collation import by_name
 from wayhome.store.tables import Place
 from wayhome.store.tables_heritage import HeritageAssessment, HeritageSite, HeritageSiteName
 from wayhome.store.types import utcnow
@@ -333,6 +334,8 @@ def write_site(
         action = "update"
     _apply(site, data, shape)
     session.flush()
+    readiness_store.places_changed(session, [before["place_id"] if before else None, site.place_id])
+    heritage_latest.refresh(session, [site.id])  # the map's condition of the site
     session.expire(site, ["place"])  # reload the place when place_id changed
     audit.record_version(
         session, wayhome, actor, ENTITY, site.id, site.version, action, snapshot(site), before
@@ -444,6 +447,7 @@ def _site_query(
     period: str | None = None,
     designation: str | None = None,
     community: str | None = None,
+    lang: str | None = None,
 ) -> Select[Any]:
     query = select(HeritageSite).where(HeritageSite.deleted_at.is_(None))
     if q and q.strip():
@@ -472,7 +476,7 @@ def _site_query(
         query = query.where(HeritageSite.designation == designation)
     if community and community.strip():
         query = query.where(HeritageSite.community.icontains(community.strip(), autoescape=True))
-    return query.order_by(HeritageSite.display_name, HeritageSite.reference)
+    return query.order_by(by_name(HeritageSite.display_name, lang), HeritageSite.reference)
 
 
 def search_sites(
@@ -488,9 +492,11 @@ def search_sites(
     community: str | None = None,
     page: int = 1,
     per_page: int = 25,
+    lang: str | None = None,
 ) -> Page[dict[str, Any]]:
     """Find sites by a name in any script (or its reference), type or group, current condition,
-    place, period, designation or community; each as the actor may see it."""
+    place, period, designation or community; each as the actor may see it (sorted by name in
+    the order of the language ``lang`` when given)."""
     require(actor, "heritage.view")
     query = _site_query(
         q=q,
@@ -500,6 +506,7 @@ def search_sites(
         period=period,
         designation=designation,
         community=community,
+        lang=lang,
     )
     with wayhome.read() as session:
         found = paginate(session, query, page, per_page)
@@ -690,6 +697,8 @@ def write_assessment(
     )
     session.add(assessment)
     session.flush()
+    readiness_store.places_changed(session, [site.place_id])  # its heritage indicator
+    heritage_latest.refresh(session, [site.id])  # the map's condition of the site
     audit.record_version(
         session,
         wayhome,

@@ -25,8 +25,8 @@ from sqlalchemy import and_, func, or_, outerjoin, select
 
 from wayhome.core.heritage import OverallCondition
 from wayhome.core.vocab import PlaceType
-from wayhome.geo.layer_geometry import LayerGeometryCache, round_point
-from wayhome.services import heritage, readiness
+from wayhome.geo.layer_geometry import LayerGeometryCache, digits_for_zoom, round_point
+from wayhome.services import heritage, heritage_latest, readiness
 from wayhome.services.context import Actor, Wayhome
 from wayhome.services.map_cache import BoxIndex, FeatureTexts, fingerprint
 from wayhome.services.map_outlines import band_for_zoom
@@ -34,7 +34,11 @@ from wayhome.services.permissions import require
 from wayhome.store.tables import Household, Place, RecordShare
 from wayhome.store.tables_contamination import HazardArea, HazardAreaOutline, LandReleaseEvent
 from wayhome.store.tables_heritage import HeritageAssessment, HeritageSite
-from wayhome.store.tables_readiness import ReadinessConfig, SettlementCondition
+from wayhome.store.tables_readiness import (
+    HeritageSiteLatest,
+    ReadinessConfig,
+    SettlementCondition,
+)
 
 __all__ = [
     "LAYERS",
@@ -119,6 +123,11 @@ def _chunks(ids: list[str]) -> Iterator[list[str]]:
 
 def _point(lon: float, lat: float, zoom: int | None) -> str:
     return f'{{"type":"Point","coordinates":{json.dumps(round_point(lon, lat, zoom))}}}'
+
+
+def _point_text(lon: float, lat: float, digits: int) -> str:
+    """What `_point` writes, with the zoom's decimals worked out once for a whole layer."""
+    return f'{{"type":"Point","coordinates":[{round(lon, digits)!r}, {round(lat, digits)!r}]}}'
 
 
 # --- hazard areas ------------------------------------------------------------------------------
@@ -217,39 +226,37 @@ def _hazard_feature(r: Any, geometry: str) -> str:
 # --- heritage sites ----------------------------------------------------------------------------
 
 
-def _latest_conditions(session: Any, site_ids: list[str]) -> dict[str, str]:
-    """The overall condition of each site's most recently observed assessment, by site id.
+SiteRow = tuple[str, str, str, str, bool, float, float, str | None, str | None]
+"""id, reference, name, type, sensitive, lat, lon, stored (the id in ``heritage_site_latest``,
+None without a row there), condition: a plain tuple, which the garbage collector stops tracking
+(ten thousand row objects kept through a request could set off a full collection)."""
 
-    Asked per chunk of ids rather than joined to the sites: a join lets the planner pick a nested
-    loop over the window (on PostgreSQL before statistics exist), one query per chunk does not.
+
+def _site_rows(session: Any, ids: list[str] | None) -> list[SiteRow]:
+    """Located sites (those given, or all) with their stored latest condition, by reference.
+
+    A site without a row in ``heritage_site_latest`` (written outside the services) has its
+    condition ranked in `_site_texts`, as `wayhome.services.heritage_latest` does.
     """
-    a = HeritageAssessment
-    found: dict[str, str] = {}
-    for part in _chunks(site_ids):
-        ranked = (
-            select(
-                a.site_id,
-                a.overall_condition,
-                func.row_number()
-                .over(
-                    partition_by=a.site_id,
-                    order_by=(
-                        a.observed_on.desc(),
-                        a.assessed_on.desc(),
-                        a.created_at.desc(),
-                        a.id.desc(),
-                    ),
-                )
-                .label("rank"),
-            )
-            .where(a.deleted_at.is_(None), a.site_id.in_(part))
-            .subquery()
+    s, latest = HeritageSite, HeritageSiteLatest
+    query = (
+        select(
+            s.id,
+            s.reference,
+            s.display_name,
+            s.type,
+            s.sensitive,
+            s.lat,
+            s.lon,
+            latest.site_id.label("stored"),
+            latest.overall_condition,
         )
-        rows = session.execute(
-            select(ranked.c.site_id, ranked.c.overall_condition).where(ranked.c.rank == 1)
-        )
-        found.update((site_id, condition) for site_id, condition in rows)
-    return found
+        .outerjoin(latest, latest.site_id == s.id)
+        .where(s.deleted_at.is_(None), s.lat.is_not(None), s.lon.is_not(None))
+        .order_by(s.reference)
+    )
+    queries = [query] if ids is None else [query.where(s.id.in_(part)) for part in _chunks(ids)]
+    return [tuple(row) for statement in queries for row in session.execute(statement)]  # type: ignore[misc]
 
 
 def heritage_layer(
@@ -260,57 +267,67 @@ def heritage_layer(
     zoom: int | None = None,
     limit: int = MAX_FEATURES,
 ) -> Layer:
-    """Heritage sites as points by latest condition, placed as the actor may see them."""
+    """Heritage sites as points by latest condition, placed as the actor may see them.
+
+    The condition is the one stored when the site or an assessment was written
+    (`wayhome.services.heritage_latest`), so the first request after a write reads one query.
+    """
     require(actor, "heritage.view")
     exact = heritage.sees_exact_location(actor)
-    s = HeritageSite
     with wayhome.read() as session:
         current = (wayhome.instance_id, *fingerprint(session, (HeritageSite, HeritageAssessment)))
         shared = SITE_TEXTS.view(("index", exact), current)
         index = shared.get("index")
+        rows = None
         if index is None:
-            rows = session.execute(
-                select(s.id, s.sensitive, s.lat, s.lon)
-                .where(s.deleted_at.is_(None), s.lat.is_not(None), s.lon.is_not(None))
-                .order_by(s.reference)
-            ).all()
-            points = [(r.id, *_presented(r, exact)) for r in rows]
+            rows = _site_rows(session, None)
             # the index holds the presented points: a box finds a coarsened site by its cell
-            index = shared["index"] = BoxIndex.of([(i, x, y, x, y) for i, x, y in points])
+            points = (_presented_at(r[4], r[6], r[5], exact) for r in rows)
+            index = shared["index"] = BoxIndex.of(
+                (r[0], x, y, x, y) for r, (x, y) in zip(rows, points, strict=True)
+            )
         ids, truncated = index.within(_boxes(bbox), limit)
         texts = SITE_TEXTS.view((exact, zoom), current)
         missing = [i for i in ids if i not in texts]
         if missing:
-            _site_texts(session, missing, zoom, exact, texts)
+            if rows is None:
+                rows = _site_rows(session, None if len(missing) > _CHUNK else missing)
+            wanted = set(missing)
+            _site_texts(session, [r for r in rows if r[0] in wanted], zoom, exact, texts)
     return Layer("heritage-sites", [texts[i] for i in ids if i in texts], truncated)
 
 
 def _presented(row: Any, exact: bool) -> tuple[float, float]:
     """A site's point as `wayhome.services.heritage` presents it to the actor."""
-    if row.sensitive and not exact:
-        return heritage.coarsen(row.lon, 180), heritage.coarsen(row.lat, 90)
-    return row.lon, row.lat
+    return _presented_at(row.sensitive, row.lon, row.lat, exact)
 
 
-def _site_texts(session: Any, ids: list[str], zoom: int | None, exact: bool, texts: dict) -> None:
-    s = HeritageSite
-    conditions = _latest_conditions(session, ids)
+def _presented_at(sensitive: bool, lon: float, lat: float, exact: bool) -> tuple[float, float]:
+    if sensitive and not exact:
+        return heritage.coarsen(lon, 180), heritage.coarsen(lat, 90)
+    return lon, lat
+
+
+def _site_texts(
+    session: Any, rows: list[SiteRow], zoom: int | None, exact: bool, texts: dict
+) -> None:
+    """The features of these sites: what `_feature` writes, without a dict and three dumps."""
+    unstored = [r[0] for r in rows if r[7] is None]
+    ranked = heritage_latest.latest_of(session, unstored) if unstored else {}
     unknown = OverallCondition.UNKNOWN.value
-    columns = (s.id, s.reference, s.display_name, s.type, s.sensitive, s.lat, s.lon)
-    for part in _chunks(ids):
-        for r in session.execute(select(*columns).where(s.id.in_(part))):
-            lon, lat = _presented(r, exact)
-            texts[r.id] = _feature(
-                r.id,
-                _point(lon, lat, zoom),
-                {
-                    "ref": r.reference,
-                    "name": r.display_name,
-                    "type": r.type,
-                    "condition": conditions.get(r.id, unknown),
-                    "precision": "exact" if exact or not r.sensitive else "coarse",
-                },
-            )
+    digits = digits_for_zoom(zoom)
+    text = _json_string
+    for site_id, reference, name, kind, sensitive, lat, lon, stored, condition in rows:
+        if stored is None:
+            condition = ranked[site_id][0] if site_id in ranked else unknown
+        lon, lat = _presented_at(sensitive, lon, lat, exact)
+        precision = "exact" if exact or not sensitive else "coarse"
+        texts[site_id] = (
+            f'{{"type":"Feature","id":{text(site_id)},"geometry":{_point_text(lon, lat, digits)},'
+            f'"properties":{{"ref": {text(reference)}, "name": {text(name)}, '
+            f'"type": {text(kind)}, "condition": {text(condition or unknown)}, '
+            f'"precision": "{precision}"}}}}'
+        )
 
 
 # --- settlements -------------------------------------------------------------------------------
@@ -340,14 +357,16 @@ def _readiness_fingerprint(session: Any) -> tuple:
     )
 
 
-def _readiness_properties(item: readiness.SettlementReadiness) -> dict[str, Any]:
-    return {
-        "name": item.place_name,
-        "score": None if item.score is None else round(item.score, 1),
-        "class": item.readiness_class,
-        "ready": item.ready,
-        "blocking": len(item.blocking_hazards),
-    }
+def _readiness_properties(item: readiness.Summary) -> str:
+    """The properties of a settlement as JSON text: what `_feature` writes for
+    ``{"name", "score" (rounded to 0.1), "class", "ready", "blocking"}``, without a dict and a dump.
+    """
+    score = "null" if item.score is None else repr(round(item.score, 1))
+    return (
+        f'{{"name": {_json_string(item.place_name)}, "score": {score}, '
+        f'"class": {_json_string(item.readiness_class)}, '
+        f'"ready": {"true" if item.ready else "false"}, "blocking": {item.blocking}}}'
+    )
 
 
 def settlement_layer(
@@ -360,8 +379,10 @@ def settlement_layer(
 ) -> Layer:
     """Settlements with their readiness score, class and whether they are ready for return.
 
-    Readiness is assessed only for settlements not yet cached for the actor's organisation (the
-    demand counts depend on which households it may see) since the data last changed.
+    Scores come from the facts stored at write time (`wayhome.services.readiness_store`) and the
+    demand counts of the households the actor may see, for settlements not yet cached for the
+    actor's organisation since the data last changed: every settlement at once when many are
+    missing (one read of the stored facts, one count of households), else by lists of ids.
     """
     require(actor, "place.view")
     require(actor, "readiness.view")
@@ -380,8 +401,8 @@ def settlement_layer(
                     p.lon.is_not(None),
                 )
                 .order_by(p.code)
-            ).all()
-            index = BoxIndex.of(rows)
+            )
+            index = BoxIndex.of(rows)  # row by row
             shared["position"] = index.position()  # before the index: other threads use both
             shared["index"] = index
     position = shared["position"]
@@ -390,15 +411,20 @@ def settlement_layer(
     known = SETTLEMENT_PROPERTIES.view(scope, current)
     texts = SETTLEMENT_TEXTS.view((scope, zoom), current)
     missing = [i for i in ids if i not in known]
-    for part in _chunks(missing):
-        for item in readiness.assess_settlements(wayhome, actor, place_ids=part):
+    if missing:
+        wanted = None if len(missing) > _CHUNK else missing  # None: every settlement
+        for item in readiness.settlement_summaries(wayhome, actor, wanted):
             known[item.place_id] = _readiness_properties(item)
     features = []
+    digits = digits_for_zoom(zoom)
     for i in ids:
         text = texts.get(i)
         if text is None and i in known:  # one archived since the index was read is left out
             lon, lat = index.bounds[position[i], :2].tolist()
-            text = texts[i] = _feature(i, _point(lon, lat, zoom), known[i])
+            text = texts[i] = (
+                f'{{"type":"Feature","id":{_json_string(i)},'
+                f'"geometry":{_point_text(lon, lat, digits)},"properties":{known[i]}}}'
+            )
         if text is not None:
             features.append(text)
     return Layer("settlements", features, truncated)

@@ -16,6 +16,7 @@ from wayhome.services.context import Actor, Wayhome
 from wayhome.services.inputs import PersonInput, PersonNameInput
 from wayhome.services.paging import Page, paginate
 from wayhome.services.permissions import require, visible
+from wayhome.store.collation import by_name
 from wayhome.store.tables import Organisation, Person, PersonName, Place, RecordShare
 from wayhome.store.types import utcnow
 
@@ -205,8 +206,10 @@ def search_persons(
     include_archived: bool = False,
     page: int = 1,
     per_page: int = 25,
+    lang: str | None = None,
 ) -> Page[Person]:
-    """Find persons the actor may see by any of their names (every term in one name), sex and year."""
+    """Find persons the actor may see by any of their names (every term in one name), sex and year
+    (sorted by name in the order of the language ``lang`` when given)."""
     require(actor, "person.view")
     query = select(Person).where(visible(actor, Person, ENTITY))
     # a record merged into another (services/duplicates.py) is found through the one kept
@@ -225,7 +228,7 @@ def search_persons(
         query = query.where(Person.sex == sex)
     if birth_year:
         query = query.where(Person.birth_year == birth_year)
-    query = query.order_by(Person.display_name, Person.id)
+    query = query.order_by(by_name(Person.display_name, lang), Person.id)
     with wayhome.read() as session:
         return paginate(session, query, page, per_page)
 

@@ -11,11 +11,12 @@ from wayhome.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from wayhome.core.messages import N_, Term, Terms
 from wayhome.core.scripts import detect_script, fold
 from wayhome.core.vocab import PARENT_TYPES, PlaceType
-from wayhome.services import audit
+from wayhome.services import audit, readiness_store
 from wayhome.services.context import Actor, Wayhome
 from wayhome.services.inputs import PlaceInput
 from wayhome.services.paging import Page, paginate
 from wayhome.services.permissions import require
+from wayhome.store.collation import by_name
 from wayhome.store.tables import Place, PlaceName
 from wayhome.store.types import utcnow
 
@@ -126,6 +127,7 @@ def write_place(
         action = "update"
     _apply(place, data)
     session.flush()
+    readiness_store.places_changed(session, [place.id])  # location or type: its readiness
     audit.record_version(
         session, wayhome, actor, ENTITY, place.id, place.version, action, snapshot(place), before
     )
@@ -182,8 +184,10 @@ def search_places(
     parent_id: str | None = None,
     page: int = 1,
     per_page: int = 25,
+    lang: str | None = None,
 ) -> Page[Place]:
-    """Find places by any of their names (any script, accents ignored) or code, type and parent."""
+    """Find places by any of their names (any script, accents ignored) or code, type and parent
+    (sorted by name in the order of the language ``lang`` when given)."""
     require(actor, "place.view")
     query = select(Place).where(Place.deleted_at.is_(None))
     if q and q.strip():
@@ -193,7 +197,7 @@ def search_places(
         query = query.where(Place.type == type)
     if parent_id:
         query = query.where(Place.parent_id == parent_id)
-    query = query.order_by(Place.display_name, Place.code)
+    query = query.order_by(by_name(Place.display_name, lang), Place.code)
     with wayhome.read() as session:
         return paginate(session, query, page, per_page)
 

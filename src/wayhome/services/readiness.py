@@ -20,75 +20,78 @@ a settlement with an open hazard area at or within its buffer is class ``blocked
 ready, whatever its score and whether or not the safety indicator is enabled; the answer lists
 the hazard areas with their distance.
 
-Everything is computed set-wise: one query per table (the hazard polygons in chunks of ids) and
+The reader-independent facts (safety gate, latest observations, heritage conditions) are kept at
+write time (`wayhome.services.readiness_facts`, `wayhome.services.readiness_store`), so an
+assessment reads stored rows plus one count of households; settlements whose facts are not stored
+are computed set-wise on the spot: one query per table (the hazard polygons in chunks of ids) and
 the vectorised overlay of `wayhome.geo.hazards_near_settlements`; no query runs per settlement.
 `benchmarks/bench_readiness.py` times 10,000 settlements against 100,000 hazard polygons.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import shapely
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from wayhome.core.collation import name_sort_key
 from wayhome.core.errors import NotFound, invalid
-from wayhome.core.heritage import OverallCondition
 from wayhome.core.messages import N_, format_message
-from wayhome.core.mine_action import HazardStatus
 from wayhome.core.vocab import PlaceType, ReturnIntention
-from wayhome.geo import hazards_near_settlements
-from wayhome.geo.overlay import geodesic_distances, query_box
 from wayhome.services.context import Actor, Wayhome
 from wayhome.services.households import ENTITY as HOUSEHOLD
 from wayhome.services.paging import Page
 from wayhome.services.permissions import require, visible
-from wayhome.services.readiness_conditions import condition_order
 from wayhome.services.readiness_config import (
     LABELS,
-    SERVICE_SCORE,
     ReadinessClass,
     ReadinessSettings,
     read_settings,
 )
+from wayhome.services.readiness_facts import (
+    HAZARD_CHUNK,
+    HERITAGE_SCORE,
+    NO_FACTS,
+    BlockingHazard,
+    Facts,
+    Part,
+    compute_facts,
+    heritage,
+    housing,
+    load_facts,
+    safety,
+    services,
+)
 from wayhome.store.tables import Household, Place
-from wayhome.store.tables_contamination import HazardArea
-from wayhome.store.tables_heritage import HeritageAssessment, HeritageSite
-from wayhome.store.tables_readiness import SettlementCondition
+from wayhome.store.tables_readiness import SettlementReadinessFacts
+
+__all__ = [
+    "HERITAGE_SCORE",
+    "BlockingHazard",
+    "IndicatorResult",
+    "SettlementReadiness",
+    "Summaries",
+    "Summary",
+    "assess",
+    "assess_settlement",
+    "assess_settlements",
+    "readiness_page",
+    "settlement_summaries",
+    "summaries",
+]
 
 Bbox = tuple[float, float, float, float]
 
-HERITAGE_SCORE: dict[str, float] = {
-    OverallCondition.GOOD: 1.0,
-    OverallCondition.FAIR: 0.75,
-    OverallCondition.POOR: 0.5,
-    OverallCondition.VERY_BAD: 0.25,
-    OverallCondition.DESTROYED: 0.0,
-}
 STATED = ("return", "stay", "relocate")
 """Intentions that count as stated for the demand indicator (undecided and unknown do not)."""
 INTENTIONS = tuple(i.value for i in ReturnIntention)
-HAZARD_CHUNK = 2000
-"""Hazard polygons are read this many ids at a time (well under every database's limits)."""
 SORTS = ("name", "score", "-score", "class")
 CLASS_ORDER = {c: i for i, c in enumerate(("blocked", "high", "medium", "low", "ready", "no_data"))}
-
-
-@dataclass(frozen=True)
-class BlockingHazard:
-    """An open hazard area at or within the buffer of a settlement; 0 m means it contains it."""
-
-    id: str
-    local_id: str
-    name: str
-    status: str
-    hazard_type: str
-    distance_m: float
+KEYS = ("safety", "housing", "services", "heritage", "demand")
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,47 @@ class SettlementReadiness:
         return sum(self.demand.values())
 
 
-# --- reading the data, one query per table ---------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the map shows of a settlement: score, class, and how many hazard areas block it."""
+
+    place_id: str
+    place_name: str
+    score: float | None
+    readiness_class: str
+    blocking: int
+
+    @property
+    def ready(self) -> bool:
+        """Whether the settlement is ready for return."""
+        return self.readiness_class == "ready"
+
+
+@dataclass(frozen=True)
+class Summaries:
+    """`Summary` of many settlements, kept as columns of plain values.
+
+    Ten thousand small objects alive at once would be promoted by the garbage collector and
+    then trigger a full collection (~0.1 s in a large process); columns of strings and numbers
+    are not tracked. Iterating yields one `Summary` at a time.
+    """
+
+    place_ids: list[str]
+    place_names: list[str]
+    scores: list[float | None]
+    classes: list[str]
+    blocking: list[int]
+
+    def __iter__(self) -> Iterator[Summary]:
+        columns = (self.place_ids, self.place_names, self.scores, self.classes, self.blocking)
+        for values in zip(*columns, strict=True):
+            yield Summary(*values)
+
+    def __len__(self) -> int:
+        return len(self.place_ids)
+
+
+# --- reading the data ----------------------------------------------------------------------------
 
 
 def _settlement_query(place_ids: Sequence[str] | None, bbox: Bbox | None) -> Select[Any]:
@@ -176,102 +219,20 @@ def _check_bbox(bbox: Bbox | None) -> None:
         )
 
 
-def _hazard_extent(lon: np.ndarray, lat: np.ndarray, buffer_m: float) -> Any:
-    """SQL: hazards whose bounding box may come within the buffer of these settlements."""
-    dlon, dlat = query_box(lon, lat, np.full(len(lon), buffer_m))
-    west, east = float(np.min(lon - dlon)), float(np.max(lon + dlon))
-    south, north = float(np.min(lat - dlat)), float(np.max(lat + dlat))
-    if west < -180 or east > 180:
-        return None  # near the antimeridian: read them all, the overlay sorts it out
-    return and_(
-        HazardArea.min_lon <= east,
-        HazardArea.max_lon >= west,
-        HazardArea.min_lat <= north,
-        HazardArea.max_lat >= south,
-    )
-
-
-def _candidates(
-    bounds: np.ndarray, lon: np.ndarray, lat: np.ndarray, buffer_m: float
-) -> np.ndarray:
-    """Indexes of the hazards whose bounding box meets the box around some settlement's buffer.
-
-    Only these can block anything, so only their polygons are read and parsed: with a 1 km
-    buffer that is a small share of a region's hazards. Near ±180° every hazard is kept.
-    """
-    dlon, dlat = query_box(lon, lat, np.full(len(lon), buffer_m))
-    if np.any(lon - dlon < -180) or np.any(lon + dlon > 180):
-        return np.arange(len(bounds))
-    tree = shapely.STRtree(shapely.box(bounds[:, 0], bounds[:, 1], bounds[:, 2], bounds[:, 3]))
-    _, found = tree.query(shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
-    return np.unique(found)
-
-
-def _open_hazards(session: Session, lon: np.ndarray, lat: np.ndarray, buffer_m: float) -> Any:
-    """The open hazard areas that may come within the buffer of these settlements.
-
-    Two reads: the bounding boxes of the open hazards in the settlements' extent, then the
-    polygons (in chunks of ids) of those whose box meets a settlement's buffer box.
-    """
-    h = HazardArea
-    query = select(h.id, h.min_lon, h.min_lat, h.max_lon, h.max_lat).where(
-        h.status == HazardStatus.OPEN.value, h.deleted_at.is_(None)
-    )
-    extent = _hazard_extent(lon, lat, buffer_m)
-    if extent is not None:
-        query = query.where(extent)
-    boxes = session.execute(query).all()
-    if not boxes:
-        return []
-    bounds = np.array([b[1:] for b in boxes], dtype=np.float64)
-    wanted = [boxes[i].id for i in _candidates(bounds, lon, lat, buffer_m).tolist()]
-    columns = (h.id, h.local_id, h.name, h.status, h.hazard_type, h.geometry)
-    rows: list[Any] = []
-    for start in range(0, len(wanted), HAZARD_CHUNK):
-        chunk = wanted[start : start + HAZARD_CHUNK]
-        rows.extend(session.execute(select(*columns).where(h.id.in_(chunk))).all())
-    return rows
-
-
-def _latest_conditions(
-    session: Session, settlements: Select[Any]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The most recent observation of housing, and of services, of each settlement."""
-    c = SettlementCondition
-    rows = session.execute(
-        select(c.place_id, c.observed_on, c.housing_damage_pct, c.services, c.source)
-        .where(
-            SettlementCondition.place_id.in_(settlements),
-            SettlementCondition.deleted_at.is_(None),
-        )
-        .order_by(*condition_order())
-    )
-    housing: dict[str, Any] = {}
-    services: dict[str, Any] = {}
-    for row in rows:  # in time order: the last one of each settlement wins
-        if row.housing_damage_pct is not None:
-            housing[row.place_id] = row
-        if row.services:
-            services[row.place_id] = row
-    return housing, services
-
-
-def _heritage(session: Session, settlements: Select[Any]) -> dict[str, list[tuple[str, str]]]:
-    """The latest (observed date, condition) of each assessed heritage site, by settlement."""
-    a, s = HeritageAssessment, HeritageSite
-    rows = session.execute(
-        select(s.place_id, s.id, a.overall_condition, a.observed_on)
-        .join(a, a.site_id == s.id)
-        .where(s.place_id.in_(settlements), s.deleted_at.is_(None), a.deleted_at.is_(None))
-        .order_by(a.observed_on, a.assessed_on, a.created_at, a.id)
-    )
-    latest: dict[str, tuple[str, str, str]] = {}  # the in_() above: place_id is never None
-    for place_id, site_id, condition, observed_on in rows:
-        latest[site_id] = (str(place_id), condition, observed_on)
-    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for place_id, condition, observed_on in latest.values():
-        out[place_id].append((observed_on, condition))
-    return out
+def _facts(
+    session: Session, places: Sequence[Any], chosen: Select[Any], buffer_m: float
+) -> dict[str, Facts]:
+    """The stored facts of these settlements; those not stored (yet) are computed here."""
+    found = load_facts(session, chosen, buffer_m)
+    missing = [p for p in places if p.id not in found]
+    if len(missing) > HAZARD_CHUNK:
+        # many (e.g. rows written outside the services): one pass over the hazards for all of
+        # them; ``chosen`` may select some that are stored too, whose facts are then not used
+        found.update(compute_facts(session, missing, chosen, buffer_m))
+    elif missing:
+        ids = select(Place.id).where(Place.id.in_([p.id for p in missing]))
+        found.update(compute_facts(session, missing, ids, buffer_m))
+    return found
 
 
 def _demand(session: Session, actor: Actor, settlements: Select[Any]) -> dict[str, dict[str, int]]:
@@ -292,90 +253,10 @@ def _demand(session: Session, actor: Actor, settlements: Select[Any]) -> dict[st
     return out
 
 
-# --- the safety gate -------------------------------------------------------------------------
-
-
-def _blocking(
-    places: list[Any], hazards: list[Any], buffer_m: float
-) -> dict[str, list[BlockingHazard]]:
-    """Open hazard areas at or within the buffer of each settlement that has coordinates."""
-    located = [p for p in places if p.lat is not None and p.lon is not None]
-    if not located or not hazards:
-        return {}
-    geoms = shapely.from_geojson(np.array([h.geometry for h in hazards], dtype=object))
-    near = hazards_near_settlements(
-        [(i, p.lon, p.lat, buffer_m) for i, p in enumerate(located)],
-        list(enumerate(geoms)),
-    )
-    s_idx = np.array([s for s, hs in near.items() for _ in hs], dtype=np.int64)
-    h_idx = np.array([h for hs in near.values() for h in hs], dtype=np.int64)
-    if not len(s_idx):
-        return {}
-    lon = np.array([located[i].lon for i in s_idx], dtype=np.float64)
-    lat = np.array([located[i].lat for i in s_idx], dtype=np.float64)
-    inside = shapely.intersects(geoms[h_idx], shapely.points(lon, lat))
-    distance = np.zeros(len(s_idx))
-    outside = ~inside
-    if outside.any():
-        distance[outside] = geodesic_distances(lon[outside], lat[outside], geoms[h_idx][outside])
-    out: dict[str, list[BlockingHazard]] = defaultdict(list)
-    for s, h, d in zip(s_idx.tolist(), h_idx.tolist(), distance.tolist(), strict=True):
-        row = hazards[h]
-        out[located[s].id].append(
-            BlockingHazard(row.id, row.local_id, row.name, row.status, row.hazard_type, round(d, 1))
-        )
-    for found in out.values():
-        found.sort(key=lambda b: (b.distance_m, b.local_id))
-    return out
-
-
 # --- scoring ---------------------------------------------------------------------------------
 
 
-def _safety(place: Any, blocking: list[BlockingHazard], buffer_m: float) -> tuple[Any, ...]:
-    if place.lat is None or place.lon is None:
-        return None, None, N_("the settlement has no coordinates"), {}
-    params = {"count": len(blocking), "buffer": f"{buffer_m:g}"}
-    if blocking:
-        return len(blocking), 0.0, N_("open hazard areas within %(buffer)s m: %(count)d"), params
-    return 0, 1.0, N_("no open hazard area within %(buffer)s m"), params
-
-
-def _housing(row: Any) -> tuple[Any, ...]:
-    if row is None or row.housing_damage_pct is None:
-        return None, None, N_("not observed"), {}
-    pct = row.housing_damage_pct
-    return (
-        pct,
-        1.0 - pct / 100.0,
-        N_("%(pct)s per cent of housing damaged or destroyed"),
-        {"pct": f"{pct:g}"},
-    )
-
-
-def _services(row: Any) -> tuple[Any, ...]:
-    if row is None or not row.services:
-        return None, None, N_("not observed"), {}
-    scores = [SERVICE_SCORE[s] for s in row.services.values() if s in SERVICE_SCORE]
-    if not scores:
-        return None, None, N_("not observed"), {}
-    counts = {"available": 0, "partial": 0, "none": 0}
-    for status in row.services.values():
-        counts[status] = counts.get(status, 0) + 1
-    score = sum(scores) / len(scores)
-    msg = N_("%(available)d of %(observed)d services available, %(partial)d partly")
-    return score, score, msg, {**counts, "observed": len(scores)}
-
-
-def _heritage_indicator(sites: list[tuple[str, str]]) -> tuple[Any, ...]:
-    scores = [HERITAGE_SCORE[c] for _, c in sites if c in HERITAGE_SCORE]
-    if not scores:
-        return None, None, N_("no heritage site assessed"), {}
-    score = sum(scores) / len(scores)
-    return score, score, N_("heritage sites assessed: %(count)d"), {"count": len(scores)}
-
-
-def _demand_indicator(counts: dict[str, int]) -> tuple[Any, ...]:
+def _demand_indicator(counts: dict[str, int]) -> Part:
     stated = sum(counts.get(i, 0) for i in STATED)
     if not stated:
         return None, None, N_("no registered household has stated an intention"), {}
@@ -403,43 +284,57 @@ def _classify(
     return ReadinessClass.HIGH.value
 
 
+def _combine(
+    spec: list[tuple[str, bool, float]], scores: dict[str, float | None], min_coverage: float
+) -> tuple[float, list[float], float | None]:
+    """Coverage, each indicator's contribution (in ``spec`` order) and the score (None: too
+    little known): the one place the index is computed, for the pages and for the map."""
+    total = sum(weight for _, enabled, weight in spec if enabled)
+    known = sum(weight for key, enabled, weight in spec if enabled and scores[key] is not None)
+    coverage = known / total if total else 0.0
+    scored = known > 0 and coverage + 1e-9 >= min_coverage
+    contributions = []
+    for key, enabled, weight in spec:
+        score = scores[key]
+        counts = enabled and scored and score is not None
+        contributions.append(100.0 * weight * score / known if counts else 0.0)  # type: ignore[operator]
+    return coverage, contributions, sum(contributions) if scored else None
+
+
 def _assess_one(
     place: Any,
     settings: ReadinessSettings,
     spec: list[tuple[str, bool, float]],
-    blocking: list[BlockingHazard],
-    housing: Any,
-    services: Any,
-    heritage: list[tuple[str, str]],
+    facts: Facts,
     demand: dict[str, int],
 ) -> SettlementReadiness:
+    located = place.lat is not None and place.lon is not None
+    housing_row, services_row = facts.housing, facts.services
     parts: dict[str, tuple[Any, ...]] = {
-        "safety": (*_safety(place, blocking, settings.buffer_m), None, None),
+        "safety": (*safety(located, len(facts.blocking), settings.buffer_m), None, None),
         "housing": (
-            *_housing(housing),
-            housing.source if housing else None,
-            housing.observed_on if housing else None,
+            *housing(housing_row),
+            housing_row.source if housing_row else None,
+            housing_row.observed_on if housing_row else None,
         ),
         "services": (
-            *_services(services),
-            services.source if services else None,
-            services.observed_on if services else None,
+            *services(services_row),
+            services_row.source if services_row else None,
+            services_row.observed_on if services_row else None,
         ),
         "heritage": (
-            *_heritage_indicator(heritage),
+            *heritage(facts.heritage),
             None,
-            max((d for d, _ in heritage), default=None),
+            max((d for d, _ in facts.heritage), default=None),
         ),
         "demand": (*_demand_indicator(demand), None, None),
     }
-    total = sum(weight for _, enabled, weight in spec if enabled)
-    known = sum(weight for key, enabled, weight in spec if enabled and parts[key][1] is not None)
-    coverage = known / total if total else 0.0
-    scored = known > 0 and coverage + 1e-9 >= settings.min_coverage
+    coverage, contributions, score = _combine(
+        spec, {key: part[1] for key, part in parts.items()}, settings.min_coverage
+    )
     indicators = []
-    for key, enabled, weight in spec:
-        value, score, msg, params, source, date = parts[key]
-        counts = enabled and scored and score is not None
+    for (key, enabled, weight), contribution in zip(spec, contributions, strict=True):
+        value, indicator_score, msg, params, source, date = parts[key]
         indicators.append(
             IndicatorResult(
                 key=key,
@@ -449,15 +344,13 @@ def _assess_one(
                 value=value,
                 value_msg=msg,
                 value_params=params,
-                score=score,
-                contribution=100.0 * weight * score / known if counts else 0.0,
+                score=indicator_score,
+                contribution=contribution,
                 source=source,
                 date=date,
             )
         )
-    score = sum(i.contribution for i in indicators) if scored else None
-    located = place.lat is not None and place.lon is not None
-    readiness_class = _classify(score, bool(blocking), located, settings)
+    readiness_class = _classify(score, bool(facts.blocking), located, settings)
     return SettlementReadiness(
         place_id=place.id,
         place_name=place.display_name,
@@ -467,7 +360,7 @@ def _assess_one(
         score=score,
         readiness_class=readiness_class,
         ready=readiness_class == "ready",
-        blocking_hazards=list(blocking),
+        blocking_hazards=list(facts.blocking),
         indicators=indicators,
         demand=demand or dict.fromkeys(INTENTIONS, 0),
         coverage=coverage,
@@ -495,28 +388,143 @@ def assess(
     ).all()
     if not places:
         return []
-    located = [p for p in places if p.lat is not None and p.lon is not None]
-    lon = np.array([p.lon for p in located], dtype=np.float64)
-    lat = np.array([p.lat for p in located], dtype=np.float64)
-    hazards = _open_hazards(session, lon, lat, settings.buffer_m) if located else []
-    housing, services = _latest_conditions(session, chosen)
-    heritage = _heritage(session, chosen)
+    facts = _facts(session, places, chosen, settings.buffer_m)
     demand = _demand(session, actor, chosen)
-    blocking = _blocking(list(places), list(hazards), settings.buffer_m)
     spec = [(i.key.value, i.enabled, i.weight) for i in settings.indicators]
     return [
-        _assess_one(
-            p,
-            settings,
-            spec,
-            blocking.get(p.id, []),
-            housing.get(p.id),
-            services.get(p.id),
-            heritage.get(p.id, []),
-            demand.get(p.id, {}),
-        )
+        _assess_one(p, settings, spec, facts.get(p.id, NO_FACTS), demand.get(p.id, {}))
         for p in places
     ]
+
+
+def _combine_all(
+    spec: list[tuple[str, bool, float]], scores: dict[str, np.ndarray], min_coverage: float
+) -> np.ndarray:
+    """`_combine`'s score for many settlements at once (NaN: unknown, or too little known).
+
+    The same operations in the same order, element-wise, so each score is the very float
+    `_combine` gives for that settlement (IEEE arithmetic is exact per element).
+    """
+    total = sum(weight for _, enabled, weight in spec if enabled)
+    n = len(next(iter(scores.values())))
+    known = np.zeros(n)
+    for key, enabled, weight in spec:
+        if enabled:
+            known = known + np.where(np.isnan(scores[key]), 0.0, weight)
+    coverage = known / total if total else np.zeros(n)
+    scored = (known > 0) & (coverage + 1e-9 >= min_coverage)
+    score = np.zeros(n)
+    for key, enabled, weight in spec:
+        counts = scored & ~np.isnan(scores[key]) if enabled else np.zeros(n, dtype=bool)
+        contribution = np.zeros(n)
+        np.divide(100.0 * weight * scores[key], known, out=contribution, where=counts)
+        score = score + contribution
+    return np.where(scored, score, np.nan)
+
+
+def summaries(
+    session: Session, actor: Actor, settings: ReadinessSettings, place_ids: Sequence[str] | None
+) -> Summaries:
+    """Score and class of settlements (those given, or all) from their stored facts: what
+    `assess` gives, without the words, sources and dates the map does not show."""
+    chosen = _settlement_query(place_ids, None)
+    r = SettlementReadinessFacts
+    query = (
+        select(
+            Place.id,
+            Place.display_name,
+            Place.lat,
+            Place.lon,
+            r.blocking_count,
+            r.housing_score,
+            r.services_score,
+            r.heritage_score,
+        )
+        .outerjoin(r, (r.place_id == Place.id) & (r.buffer_m == settings.buffer_m))
+        .where(Place.type == PlaceType.SETTLEMENT.value, Place.deleted_at.is_(None))
+    )
+    if place_ids is not None:
+        query = query.where(Place.id.in_(list(place_ids)))
+    nan = float("nan")
+    ids: list[str] = []
+    names: list[str] = []
+    located: list[bool] = []
+    blocking: list[int] = []
+    columns: dict[str, list[float]] = {"housing": [], "services": [], "heritage": []}
+    unstored: list[str] = []
+    for row in session.execute(query):  # row by row: only plain values outlive the loop
+        ids.append(row[0])
+        names.append(row[1])
+        located.append(row[2] is not None and row[3] is not None)
+        if row[4] is None:
+            unstored.append(row[0])
+        blocking.append(row[4] or 0)
+        for key, value in zip(columns, row[5:8], strict=True):
+            columns[key].append(nan if value is None else value)
+    if unstored:  # written outside the services, or with another buffer: as `assess` does
+        at = {place_id: i for i, place_id in enumerate(ids)}
+        for start in range(0, len(unstored), HAZARD_CHUNK):
+            part = select(Place.id).where(Place.id.in_(unstored[start : start + HAZARD_CHUNK]))
+            rows = session.execute(select(Place.id, Place.lat, Place.lon).where(Place.id.in_(part)))
+            computed = compute_facts(session, rows.all(), part, settings.buffer_m)
+            for place_id, f in computed.items():
+                i = at[place_id]
+                blocking[i] = len(f.blocking)
+                for key, part_of in (
+                    ("housing", housing(f.housing)),
+                    ("services", services(f.services)),
+                    ("heritage", heritage(f.heritage)),
+                ):
+                    columns[key][i] = nan if part_of[1] is None else part_of[1]
+    demand = _demand(session, actor, chosen)
+    share = {place_id: _demand_indicator(counts)[1] for place_id, counts in demand.items()}
+    is_located = np.array(located, dtype=bool)
+    blocked = np.array(blocking, dtype=np.int64)
+    scores = {key: np.array(values, dtype=float) for key, values in columns.items()}
+    scores["safety"] = np.where(is_located, np.where(blocked > 0, 0.0, 1.0), nan)
+    scores["demand"] = np.array(
+        [nan if share.get(place_id) is None else share[place_id] for place_id in ids], dtype=float
+    )
+    spec = [(i.key.value, i.enabled, i.weight) for i in settings.indicators]
+    combined = _combine_all(spec, scores, settings.min_coverage)
+    classes = _classify_all(combined, blocked > 0, is_located, settings).tolist()
+    return Summaries(
+        ids,
+        names,
+        [None if score != score else score for score in combined.tolist()],  # NaN: no score
+        classes,
+        blocking,
+    )
+
+
+def _classify_all(
+    score: np.ndarray, blocked: np.ndarray, located: np.ndarray, settings: ReadinessSettings
+) -> np.ndarray:
+    """`_classify` for many settlements at once (score NaN: none)."""
+    cut = settings.cutoffs
+    c = ReadinessClass
+    with np.errstate(invalid="ignore"):  # NaN compares false, and is sorted out first
+        return np.select(
+            [
+                blocked,
+                np.isnan(score),
+                (score >= cut.ready) & located,
+                score >= cut.low,  # ready without coordinates: low, as `_classify` says
+                score >= cut.medium,
+            ],
+            [c.BLOCKED.value, c.NO_DATA.value, c.READY.value, c.LOW.value, c.MEDIUM.value],
+            default=c.HIGH.value,
+        )
+
+
+def settlement_summaries(
+    wayhome: Wayhome, actor: Actor, place_ids: Sequence[str] | None = None
+) -> Summaries:
+    """Score and class of every settlement (or those given), for the map."""
+    require(actor, "readiness.view")
+    with wayhome.read() as session:
+        settings, _ = read_settings(session)
+        return summaries(session, actor, settings, place_ids)
 
 
 def assess_settlements(
@@ -541,14 +549,16 @@ def assess_settlement(wayhome: Wayhome, actor: Actor, place_id: str) -> Settleme
     return found[0]
 
 
-def _sort_key(sort: str) -> Any:
+def _sort_key(sort: str, lang: str | None = None) -> Any:
+    # names in the order of the reader's language (core/collation.py); code points without one
+    name = name_sort_key(lang) if lang else str
     if sort == "class":
-        return lambda r: (CLASS_ORDER[r.readiness_class], r.score or 0.0, r.place_name)
+        return lambda r: (CLASS_ORDER[r.readiness_class], r.score or 0.0, name(r.place_name))
     if sort == "score":
-        return lambda r: (r.score is None, r.score or 0.0, r.place_name)
+        return lambda r: (r.score is None, r.score or 0.0, name(r.place_name))
     if sort == "-score":
-        return lambda r: (r.score is None, -(r.score or 0.0), r.place_name)
-    return lambda r: (r.place_name, r.place_code)
+        return lambda r: (r.score is None, -(r.score or 0.0), name(r.place_name))
+    return lambda r: (name(r.place_name), r.place_code)
 
 
 def readiness_page(
@@ -560,8 +570,10 @@ def readiness_page(
     sort: str = "name",
     page: int = 1,
     per_page: int = 25,
+    lang: str | None = None,
 ) -> Page[SettlementReadiness]:
-    """One page of assessed settlements, filtered by class and sorted by name, score or class."""
+    """One page of assessed settlements, filtered by class and sorted by name, score or class
+    (names in the order of the language ``lang`` when given)."""
     if sort not in SORTS:
         raise invalid(
             ("query", "sort"), N_("sort by one of: %(choices)s"), {"choices": ", ".join(SORTS)}
@@ -575,7 +587,7 @@ def readiness_page(
     results = assess_settlements(wayhome, actor, bbox=bbox)
     if wanted:
         results = [r for r in results if r.readiness_class in wanted]
-    results.sort(key=_sort_key(sort))
+    results.sort(key=_sort_key(sort, lang))
     page = max(page, 1)
     per_page = min(max(per_page, 1), 500)
     start = (page - 1) * per_page

@@ -19,7 +19,7 @@ from wayhome.core.dates import parse_partial_date
 from wayhome.core.errors import FieldError, InvalidValue, NotFound, ValidationFailed
 from wayhome.core.messages import N_
 from wayhome.core.vocab import PlaceType
-from wayhome.services import audit
+from wayhome.services import audit, readiness_store
 from wayhome.services.context import Actor, Wayhome
 from wayhome.services.inputs import Input, Text, _blank_to_none
 from wayhome.services.permissions import require
@@ -121,6 +121,7 @@ def write_condition(
     )
     session.add(condition)
     session.flush()
+    readiness_store.places_changed(session, [place_id])
     audit.record_version(
         session,
         wayhome,

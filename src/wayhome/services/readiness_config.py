@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from wayhome.core.errors import Conflict, InvalidValue
 from wayhome.core.messages import N_
-from wayhome.services import audit
+from wayhome.services import audit, readiness_store
 from wayhome.services.context import Actor, Wayhome
 from wayhome.services.inputs import Input
 from wayhome.services.permissions import require
@@ -218,6 +218,9 @@ def update_config(
         row.updated_at = utcnow()
         row.updated_by_id = actor.user_id
         session.flush()
+        readiness_store.settings_changed(
+            session, ReadinessSettings.model_validate(before).buffer_m, data.buffer_m
+        )
         audit.record_version(
             session,
             wayhome,

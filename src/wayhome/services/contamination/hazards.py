@@ -23,7 +23,7 @@ from wayhome.geo import (
     ensure_not_duplicate,
     release_ledger,
 )
-from wayhome.services import audit, map_outlines
+from wayhome.services import audit, map_outlines, readiness_store
 from wayhome.services.contamination.common import (
     DUPLICATE_TOLERANCE_M,
     HAZARD,
@@ -237,6 +237,7 @@ def write_hazard_area(
     session.flush()
     # the map reads these instead of simplifying at request time (same transaction)
     map_outlines.replace_outlines(session, [(hazard.id, hazard.geometry)])
+    readiness_store.hazards_changed(session, [hazard.id])  # settlements near it, at commit
     audit.record_version(
         session,
         wayhome,
@@ -293,6 +294,7 @@ def close_hazard_area(
         hazard.status = data.status.value
         hazard.status_date = data.status_date or date.today().isoformat()
         session.flush()
+        readiness_store.hazards_changed(session, [hazard.id])  # it no longer blocks, at commit
         audit.record_version(
             session,
             wayhome,

@@ -13,15 +13,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from wayhome.core.errors import Conflict, ValidationFailed
+from wayhome.core.errors import Conflict, FieldError, ValidationFailed
+from wayhome.core.messages import N_
 from wayhome.core.mine_action import AccidentActivity, VictimOutcome
 from wayhome.core.vocab import Sex
 from wayhome.services import contamination, members
 from wayhome.services.contamination_inputs import AccidentInput, VictimInput
 from wayhome.services.permissions import require
+from wayhome.web import i18n
 from wayhome.web.deps import CSRFChecked, UIActor, WayhomeDep
 from wayhome.web.forms import nest
 from wayhome.web.history_view import readable
+from wayhome.web.person_choices import person_choices
 from wayhome.web.routes.ui_contamination_forms import (
     choices,
     conflict_error,
@@ -31,6 +34,13 @@ from wayhome.web.routes.ui_contamination_forms import (
 from wayhome.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+# the person picker's buttons (templates/contamination/_victim_person.html)
+CHOOSE, UNLINK, FIND = "choose_person", "unlink_person", "find_person"
+PICK_FIRST = N_(
+    "choose the person from the list, or empty the name box to record a victim who is not "
+    "in the registry"
+)
 
 
 def _accidentchoices() -> dict[str, Any]:
@@ -198,6 +208,52 @@ def accident_history(
     )
 
 
+def _victim_form(
+    request: Request,
+    wayhome: Any,
+    actor: Any,
+    accident: Any,
+    values: dict[str, Any],
+    *,
+    person_q: str = "",
+    error: ValidationFailed | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The victim form; the person picker shows the chosen person, or the persons found."""
+    person_id = values.get("person_id") or ""
+    name = members.display_names(wayhome, actor, [person_id]).get(person_id)
+    person = {"id": person_id, "name": name} if name is not None else None
+    return render(
+        request,
+        "contamination/victim_form.html",
+        {
+            "accident": accident,
+            "values": values,
+            "person": person,
+            "person_q": person_q,
+            "candidates": None if person else _candidates(wayhome, actor, accident, person_q),
+            "error": error,
+            **_accidentchoices(),
+        },
+        status_code,
+    )
+
+
+def _candidates(wayhome: Any, actor: Any, accident: Any, text: str | None) -> Any:
+    """Persons matching ``text`` who are not yet (visibly) victims of this accident."""
+    linked = [v.person_id for v in contamination.list_victims(wayhome, actor, accident.id)]
+    exclude = [i for i in linked if i]
+    return person_choices(wayhome, actor, text, exclude, lang=i18n.get_locale())
+
+
+def _person_step(data: dict[str, Any]) -> str | None:
+    """Which picker button sent the form, if any: the form then comes back, nothing is saved."""
+    for step in (CHOOSE, UNLINK, FIND):
+        if data.get(step):
+            return step
+    return None
+
+
 @router.get("/accidents/{accident_id}/victims/new")
 def victim_form(
     request: Request, accident_id: str, wayhome: WayhomeDep, actor: UIActor
@@ -205,38 +261,75 @@ def victim_form(
     require(actor, "accident.edit")
     accident = contamination.get_accident(wayhome, actor, accident_id)
     values = {"outcome": VictimOutcome.INJURED.value, "sex": Sex.UNKNOWN.value}
-    return render(
-        request,
-        "contamination/victim_form.html",
-        {"accident": accident, "values": values, "person": None, **_accidentchoices()},
-    )
+    return _victim_form(request, wayhome, actor, accident, values)
 
 
 @router.post("/accidents/{accident_id}/victims/new", dependencies=[CSRFChecked])
 async def add_victim(
     request: Request, accident_id: str, wayhome: WayhomeDep, actor: UIActor
 ) -> Response:
+    """Save a victim; without JavaScript, the picker's buttons post here too (nothing saved)."""
     require(actor, "accident.edit")
     accident = contamination.get_accident(wayhome, actor, accident_id)
     data = nest(await request.form())
     data.pop("version", None)
+    person_q = str(data.pop("person_q", "") or "").strip()
+    step = _person_step(data)
+    chosen = str(data.pop(CHOOSE, "") or "")
+    for button in (UNLINK, FIND):
+        data.pop(button, None)
+    if step is not None:
+        data["person_id"] = (
+            chosen if step == CHOOSE else "" if step == UNLINK else data.get("person_id")
+        )
+        return _victim_form(request, wayhome, actor, accident, data, person_q=person_q)
+    if person_q and not data.get("person_id"):
+        # a name typed but no person chosen (Enter in the search box): never save the victim as
+        # not in the registry by mistake; offer the matches instead
+        error = ValidationFailed([FieldError(("person_id",), PICK_FIRST)])
+        return _victim_form(
+            request, wayhome, actor, accident, data, person_q=person_q, error=error, status_code=422
+        )
     try:
         contamination.add_victim(wayhome, actor, accident_id, parse_form(VictimInput, data))
     except ValidationFailed as error:
-        names = members.display_names(wayhome, actor, [data.get("person_id") or ""])
-        return render(
-            request,
-            "contamination/victim_form.html",
-            {
-                "accident": accident,
-                "values": data,
-                "person_name": names.get(data.get("person_id") or ""),
-                "error": error,
-                **_accidentchoices(),
-            },
-            422,
+        return _victim_form(
+            request, wayhome, actor, accident, data, person_q=person_q, error=error, status_code=422
         )
     return RedirectResponse(f"/accidents/{accident_id}#victims", status_code=303)
+
+
+@router.post("/accidents/{accident_id}/victims/person", dependencies=[CSRFChecked])
+async def victim_person(
+    request: Request, accident_id: str, wayhome: WayhomeDep, actor: UIActor
+) -> Response:
+    """The person picker of the victim form, redrawn by htmx: the persons found for the name
+    typed, or the person just chosen (a POST, so that names stay out of URLs and logs)."""
+    require(actor, "accident.edit")
+    accident = contamination.get_accident(wayhome, actor, accident_id)
+    data = nest(await request.form())
+    person_q = str(data.get("person_q") or "").strip()
+    step = _person_step(data)
+    if step == CHOOSE:
+        person_id = str(data.get(CHOOSE) or "")
+    elif step == UNLINK:
+        person_id = ""
+    else:
+        person_id = str(data.get("person_id") or "")
+    name = members.display_names(wayhome, actor, [person_id]).get(person_id)
+    error = None
+    if person_id and name is None:  # not (or no longer) visible: said as if it did not exist
+        error = ValidationFailed([FieldError(("person_id",), N_("no such person"))])
+    person = {"id": person_id, "name": name} if name is not None else None
+    context = {
+        "accident": accident,
+        "person": person,
+        "person_q": person_q,
+        "candidates": None if person else _candidates(wayhome, actor, accident, person_q),
+        "error": error,
+    }
+    template = "contamination/_victim_candidates.html" if step == FIND else None
+    return render(request, template or "contamination/_victim_person.html", context)
 
 
 @router.get("/victims/{victim_id}/history")

@@ -20,6 +20,7 @@ from wayhome.services import heritage, places
 from wayhome.services.heritage_inputs import HeritageAssessmentInput, HeritageSiteInput
 from wayhome.services.inputs import parse_input
 from wayhome.services.permissions import require
+from wayhome.web import i18n
 from wayhome.web.deps import CSRFChecked, UIActor, WayhomeDep
 from wayhome.web.forms import drop_blank_rows, nest
 from wayhome.web.history_view import readable
@@ -64,6 +65,7 @@ def list_sites(
         condition=chosen_condition,
         page=max(page, 1),
         per_page=wayhome.settings.page_size,
+        lang=i18n.get_locale(),
     )
     context = _context(
         page=result,

@@ -14,6 +14,7 @@ from wayhome.core.vocab import DisplacementStatus, NameKind, Relationship, Sex
 from wayhome.services import displacement, households, persons, places, similar
 from wayhome.services.inputs import DisplacementInput, MemberInput, PersonInput, parse_input
 from wayhome.services.permissions import require
+from wayhome.web import i18n
 from wayhome.web.deps import CSRFChecked, UIActor, WayhomeDep
 from wayhome.web.forms import drop_blank_rows, nest
 from wayhome.web.history_view import readable
@@ -55,6 +56,7 @@ def list_persons(
         include_archived=archived,
         page=page,
         per_page=wayhome.settings.page_size,
+        lang=i18n.get_locale(),
     )
     context = {
         "page": result,
@@ -108,12 +110,15 @@ def new_person(
 
 
 def _similar_query(wayhome: Any, actor: Any, data: dict[str, Any]) -> similar.SimilarQuery:
-    """What the new-person form holds so far, as a search; a field that is not valid yet
-    (a birth date half typed) is left out rather than refused."""
-    first: dict[str, Any] = next(
-        (n for n in data.get("names") or [] if any((n.get(k) or "").strip() for k in NAME_KEYS)),
-        {},
-    )
+    """What the new-person form holds so far, as a search: every name row typed (the first as
+    the query's first name, the others as ``other_names``); a field that is not valid yet (a
+    birth date half typed, an over-long name) is left out rather than refused."""
+    rows = [
+        {k: n.get(k) for k in NAME_KEYS}
+        for n in data.get("names") or []
+        if isinstance(n, dict) and any((n.get(k) or "").strip() for k in NAME_KEYS)
+    ][: similar.MAX_OTHER_NAMES + 1]
+    first, others = (rows[0], rows[1:]) if rows else ({}, [])
     place = (data.get("birth_place_text") or "").strip()
     if not place and data.get("birth_place_id"):
         try:
@@ -125,12 +130,16 @@ def _similar_query(wayhome: Any, actor: Any, data: dict[str, Any]) -> similar.Si
         "sex": data.get("sex") if data.get("sex") in ("M", "F") else None,
         "birth_date": data.get("birth_date"),
         "birth_place": place,
+        "other_names": others,
     }
     try:
         return parse_input(similar.SimilarQuery, fields)
     except ValidationFailed as error:
-        bad = {e.loc[0] for e in error.errors if e.loc}
-        return parse_input(similar.SimilarQuery, {k: v for k, v in fields.items() if k not in bad})
+        bad = {e.loc[0] for e in error.errors if e.loc and e.loc[0] != "other_names"}
+        bad_rows = {e.loc[1] for e in error.errors if e.loc[:1] == ("other_names",)}
+        fields = {k: v for k, v in fields.items() if k not in bad}
+        fields["other_names"] = [r for i, r in enumerate(others) if i not in bad_rows]
+        return parse_input(similar.SimilarQuery, fields)
 
 
 @router.post("/persons/similar", dependencies=[CSRFChecked])
@@ -140,7 +149,12 @@ async def similar_persons(request: Request, wayhome: WayhomeDep, actor: UIActor)
     data = nest(await request.form())
     query = _similar_query(wayhome, actor, data)
     found = similar.similar_persons(wayhome, actor, query, limit=5)
-    return render(request, "persons/_similar.html", {"found": found, "searched": query.has_name})
+    typed = [" ".join(part for part in name if part) for name in query.names]
+    return render(
+        request,
+        "persons/_similar.html",
+        {"found": found, "searched": query.has_name, "typed": typed},
+    )
 
 
 def _person_input(data: dict[str, Any]) -> PersonInput:

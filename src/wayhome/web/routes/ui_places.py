@@ -16,6 +16,7 @@ from wayhome.services import places, readiness_config
 from wayhome.services.inputs import PlaceInput, parse_input
 from wayhome.services.permissions import require
 from wayhome.store.tables import Place
+from wayhome.web import i18n
 from wayhome.web.charts import CONDITION_COLOURS, HAZARD_COLOURS, READINESS_COLOURS
 from wayhome.web.deps import CSRFChecked, UIActor, WayhomeDep
 from wayhome.web.forms import nest
@@ -73,6 +74,7 @@ def list_places(
         parent_id=parent.id if parent else None,
         page=max(page, 1),
         per_page=wayhome.settings.page_size,
+        lang=i18n.get_locale(),
     )
     context = {
         "page": result,

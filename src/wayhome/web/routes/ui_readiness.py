@@ -65,6 +65,7 @@ def list_readiness(
         sort=SORTS.get(sort, "name"),
         page=max(page, 1),
         per_page=wayhome.settings.page_size,
+        lang=i18n.get_locale(),
     )
     context = {"page": result, "cls": chosen or "", "sort": SORTS.get(sort, "name"), **_common()}
     return render(request, "readiness/list.html", context)

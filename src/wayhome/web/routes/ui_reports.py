@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from wayhome.core.errors import FieldError, ValidationFailed
+from wayhome.core.messages import N_
 from wayhome.services import readiness_config, reports
 from wayhome.services.permissions import can, require
 from wayhome.web.charts import READINESS_COLOURS, bars, stacked_columns
@@ -21,6 +24,8 @@ from wayhome.web.i18n import gettext as _
 from wayhome.web.templating import label, render
 
 router = APIRouter(include_in_schema=False)
+
+MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 KIND_COLOURS = {"cancelled": "#9ecae1", "reduced": "#4292c6", "cleared": "#08519c"}
 
@@ -51,9 +56,24 @@ def reports_page(
     until: str | None = None,
 ) -> Response:
     """The reports page: whichever charts the actor's role may see."""
-    context: dict[str, Any] = {"section": "reports", "since": since or "", "until": until or ""}
+    period = {"since": (since or "").strip(), "until": (until or "").strip()}
+    wrong = [
+        FieldError((name,), N_("give a month as YYYY-MM, e.g. 2024-03"))
+        for name, value in period.items()
+        if value and not MONTH.fullmatch(value)
+    ]
+    for field in wrong:  # a month that cannot be read is not used (and said so at its box)
+        period[field.path()] = ""
+    context: dict[str, Any] = {"section": "reports", **period}
+    context["error"] = ValidationFailed(wrong) if wrong else None
     if can(actor, "hazard.view"):
-        months = reports.land_released_by_month(wayhome, actor, since=since, until=until)
+        months = reports.land_released_by_month(
+            wayhome, actor, since=period["since"] or None, until=period["until"] or None
+        )
+        if months and not wrong:
+            # show the months the chart covers, rather than empty boxes ("---------- ----")
+            context["since"] = period["since"] or months[0].month
+            context["until"] = period["until"] or months[-1].month
         context["months"] = months
         context["kinds"] = [(k, label(k, "release_kind"), KIND_COLOURS[k]) for k in reports.KINDS]
         context["release_chart"] = _release_chart(months) if months else None
@@ -65,7 +85,7 @@ def reports_page(
             for code, count in classes
         ]
         context["class_chart"] = _class_chart(classes) if any(c for _k, c in classes) else None
-    return render(request, "reports/index.html", context)
+    return render(request, "reports/index.html", context, 422 if wrong else 200)
 
 
 def _csv(rows: list[list[Any]], filename: str) -> Response:
