@@ -44,7 +44,7 @@ from bench_geo_overlay import REGION, make_hazards  # noqa: E402
 
 from wayhome.core.ids import new_id  # noqa: E402
 from wayhome.geo import hazards_near_settlements  # noqa: E402
-from wayhome.services import accounts, readiness  # noqa: E402
+from wayhome.services import accounts, readiness, readiness_store  # noqa: E402
 from wayhome.services.context import open_wayhome, system_actor  # noqa: E402
 from wayhome.services.readiness_config import DEFAULT_SETTINGS  # noqa: E402
 from wayhome.settings import Settings  # noqa: E402
@@ -207,6 +207,27 @@ def run_backend(name: str, wayhome: Any, actor: Any, repeat: int) -> tuple[float
     return best, results
 
 
+def run_stored(name: str, wayhome: Any, actor: Any, repeat: int, results: list[Any]) -> float:
+    """Keep the facts as the services do after a bulk import (``wayhome readiness rebuild``),
+    then time the assessment that reads them; it must answer exactly as computed from scratch."""
+    start = time.perf_counter()
+    with wayhome.transaction() as session:
+        count = readiness_store.rebuild_in(session)
+    print(
+        f"{name}: stored the facts of {count:,} settlements in {time.perf_counter() - start:.3f} s"
+    )
+    times, _cpu, stored = time_assess(wayhome, actor, repeat)
+    same = [(r.place_id, r.score, r.readiness_class) for r in stored] == [
+        (r.place_id, r.score, r.readiness_class) for r in results
+    ] and pairs_of(stored) == pairs_of(results)
+    print(
+        f"{name}: assess_settlements reading the stored facts: best {min(times):.3f} s, median "
+        f"{statistics.median(times):.3f} s of {len(times)}; same answers: {'yes' if same else 'NO'}"
+    )
+    assert same, "stored facts answer differently"
+    return min(times)
+
+
 def overlay_alone(wayhome: Any, buffer_m: float, repeat: int) -> list[float]:
     """wayhome.geo's overlay on already-parsed polygons: the like-for-like of the PostGIS join."""
     with wayhome.read() as session:
@@ -328,15 +349,17 @@ def main() -> int:
             gc.collect()
             lite_best, lite_results = run_backend("SQLite", sqlite, lite_actor, args.repeat)
             print(f"target ≤ 5 s: {'met' if lite_best <= 5 else 'NOT met'} on SQLite")
+            run_stored("SQLite", sqlite, lite_actor, args.repeat, lite_results)
             alone = overlay_alone(sqlite, DEFAULT_SETTINGS.buffer_m, args.repeat)
             print(
                 f"wayhome.geo overlay alone (polygons already parsed, as PostGIS has them "
                 f"indexed): best {min(alone):.3f} s of {len(alone)}"
             )
             if pg is None:
-                return 0
+                return 0 if lite_best <= 5 else 1
             pg_best, pg_results = run_backend("PostgreSQL", pg, pg_actor, args.repeat)
             print(f"target ≤ 5 s: {'met' if pg_best <= 5 else 'NOT met'} on PostgreSQL")
+            run_stored("PostgreSQL", pg, pg_actor, args.repeat, pg_results)
         finally:
             sqlite.close()
             if pg is not None:
@@ -369,7 +392,7 @@ def main() -> int:
             f"in PostGIS (of {len(ours | gis['pairs']):,}); see bench_geo_overlay.py for the "
             "edge-of-buffer analysis"
         )
-    return 0
+    return 0 if max(lite_best, pg_best) <= 5 else 1
 
 
 if __name__ == "__main__":
