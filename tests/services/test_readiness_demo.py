@@ -28,14 +28,20 @@ def test_generator_is_deterministic_and_only_about_settlements() -> None:
         assert item.housing_damage_pct is None or 0 <= item.housing_damage_pct <= 100
 
 
-def test_demo_conditions_load_through_the_service(wayhome, make) -> None:
-    actor = system_actor(make.org("DEMO"))
-    ids = {}
+def demo_places(make) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The demo region's places, parents first; their ids by place code."""
+    ids: dict[str, str] = {}
     for place in REGION.places:
         parent = ids.get(place.parent_code) if place.parent_code else None
         ids[place.code] = make.place(
             place.code, place.type, parent, place.names[0].name, place.lat, place.lon
         ).id
+    return ids
+
+
+def test_demo_conditions_load_through_the_service(wayhome, make) -> None:
+    actor = system_actor(make.org("DEMO"))
+    ids = demo_places(make)
     demo_hazards.load_hazards(wayhome, actor, REGION.places, ids, seed=11)
     counts = readiness_demo.load_conditions(wayhome, actor, REGION.places, ids, seed=11)
     with wayhome.read() as session:
@@ -55,12 +61,7 @@ def test_demo_bulk_loads_leave_the_stored_readiness_facts_right(wayhome, make) -
     from tests.services.test_readiness_store import assert_stored_is_fresh
 
     actor = system_actor(make.org("DEMO"))
-    ids = {}
-    for place in REGION.places:
-        parent = ids.get(place.parent_code) if place.parent_code else None
-        ids[place.code] = make.place(
-            place.code, place.type, parent, place.names[0].name, place.lat, place.lon
-        ).id
+    ids = demo_places(make)
     demo_hazards.load_hazards(wayhome, actor, REGION.places, ids, seed=11)  # one transaction
     readiness_demo.load_conditions(wayhome, actor, REGION.places, ids, seed=11)  # one more
     assert_stored_is_fresh(wayhome, [make.actor(Role.ADMIN, "DEMO"), make.actor(Role.ADMIN)])

@@ -415,15 +415,14 @@ def _choose_postings(counts: Counts, keys: set[tuple[str, str]]) -> list[tuple[s
 
 def candidate_ids(
     session: Session,
-    features: dict[str, Any] | Sequence[dict[str, Any]],
+    names: Sequence[dict[str, Any]],
     counts: Counts,
     total: int,
 ) -> list[str]:
     """Ids of indexed persons sharing the query's rarest blocking keys, those sharing the most
-    (and rarest) keys first: each shared posting adds its rarity, log(N / list length). With
-    several names (a list of features), the best :data:`CANDIDATE_BUDGET` of each name."""
-    every = [features] if isinstance(features, dict) else list(features)
-    chosen = [_choose_postings(counts, search_index.posting_keys(f)) for f in every]
+    (and rarest) keys first: each shared posting adds its rarity, log(N / list length); the best
+    :data:`CANDIDATE_BUDGET` of each of the query's names (one feature set per name)."""
+    chosen = [_choose_postings(counts, search_index.posting_keys(f)) for f in names]
     postings = sorted({(kind, key, n) for c in chosen for kind, key, n in c})
     if not postings:
         return []

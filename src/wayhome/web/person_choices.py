@@ -31,23 +31,20 @@ class PersonChoice:
     probability: float | None = None
 
 
-def _similar_queries(words: list[str]) -> list[similar.SimilarQuery]:
-    orders: list[dict[str, str | None]]
+def _similar_query(words: list[str]) -> similar.SimilarQuery | None:
+    """The typed words as a search-before-register query: family name first, and the other order
+    as a further name (the search keeps each person's best score over the names)."""
     if len(words) == 1:
-        orders = [{"family_name": words[0]}, {"given_name": words[0]}]
+        first: dict[str, str | None] = {"family_name": words[0]}
+        other: dict[str, str | None] = {"given_name": words[0]}
     else:
         rest = " ".join(words[2:]) or None
-        orders = [
-            {"family_name": words[0], "given_name": words[1], "patronymic": rest},
-            {"given_name": words[0], "family_name": words[1], "patronymic": rest},
-        ]
-    queries = []
-    for fields in orders:
-        try:
-            queries.append(parse_input(similar.SimilarQuery, fields))
-        except ValidationFailed:  # a word longer than a name field: not a name to look for
-            continue
-    return queries
+        first = {"family_name": words[0], "given_name": words[1], "patronymic": rest}
+        other = {"given_name": words[0], "family_name": words[1], "patronymic": rest}
+    try:
+        return parse_input(similar.SimilarQuery, {**first, "other_names": [other]})
+    except ValidationFailed:  # a word longer than a name field: not a name to look for
+        return None
 
 
 def person_choices(
@@ -70,13 +67,11 @@ def person_choices(
     for person in found.items:
         if person.id not in skip:
             chosen.setdefault(person.id, PersonChoice(person))
-    likely: dict[str, similar.SimilarPerson] = {}
-    for query in _similar_queries(words):
-        for match in similar.similar_persons(wayhome, actor, query, limit=LIMIT + len(skip)):
-            best = likely.get(match.person.id)
-            if best is None or match.probability > best.probability:
-                likely[match.person.id] = match
-    for match in sorted(likely.values(), key=lambda m: (-m.probability, m.person.id)):
+    query = _similar_query(words)
+    likely = (
+        similar.similar_persons(wayhome, actor, query, limit=LIMIT + len(skip)) if query else []
+    )
+    for match in likely:
         if match.person.id not in skip and match.person.id not in chosen:
             chosen[match.person.id] = PersonChoice(match.person, match.probability)
     return list(chosen.values())[:LIMIT]
