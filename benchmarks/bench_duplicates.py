@@ -3,8 +3,9 @@
     python -m benchmarks.bench_duplicates [--n 10000] [--seed 1] [--threshold 0.5]
 
 A registry of N persons (the multi-script synthetic set of benchmarks/synth.py, one person per
-record, true identities kept aside) is written into a fresh SQLite installation. Then, in the
-same process:
+record, true identities kept aside) is registered into a fresh SQLite installation with the bulk
+loader (``services.persons_bulk.bulk_register``; records without a given or a family name are
+left out and counted on stderr). Then, in the same process:
 
 - **wayhome queue**: `services.duplicates.find_duplicates` end to end: read every visible person
   with all names from the database, run the engine, store the candidate pairs (one transaction);
@@ -61,12 +62,17 @@ def _score(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> dict[str
 
 
 def _load(wayhome, actor, frame) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Write the records as persons in one transaction; return {person id: true id}."""
-    from wayhome.services import persons
+    """Register the records as persons with the bulk loader (one transaction); return
+    {person id: true id}. Records with neither a given nor a family name are left out (wayhome
+    refuses them); their count goes to stderr."""
     from wayhome.services.inputs import PersonInput
+    from wayhome.services.persons_bulk import bulk_register
 
-    truth: dict[str, str] = {}
-    with wayhome.transaction() as session:
+    true_ids: list[str] = []
+    left_out = 0
+
+    def inputs():  # type: ignore[no-untyped-def]
+        nonlocal left_out
         for row in frame.itertuples(index=False):
             name = {
                 "family_name": row.family_name or None,
@@ -74,8 +80,10 @@ def _load(wayhome, actor, frame) -> dict[str, str]:  # type: ignore[no-untyped-d
                 "patronymic": row.patronymic or None,
             }
             if not (name["family_name"] or name["given_name"]):
+                left_out += 1
                 continue
-            data = PersonInput.model_validate(
+            true_ids.append(row.true_id)
+            yield PersonInput.model_validate(
                 {
                     "names": [name],
                     "sex": row.sex if row.sex in ("M", "F") else "U",
@@ -84,9 +92,10 @@ def _load(wayhome, actor, frame) -> dict[str, str]:  # type: ignore[no-untyped-d
                     "source": row.source or None,
                 }
             )
-            person = persons.write_person(session, wayhome, actor, data)
-            truth[person.id] = row.true_id
-    return truth
+
+    ids = bulk_register(wayhome, actor, inputs())
+    print(f"registry: {left_out:,} records without a name left out", file=sys.stderr)
+    return dict(zip(ids, true_ids, strict=True))
 
 
 def _clicks(wayhome, actor, rounds: int) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]

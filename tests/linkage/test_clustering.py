@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from tests.linkage.conftest import people_frame
 from wayhome.linkage import dedupe
-from wayhome.linkage.clustering import attach, cluster, cluster_ids, components
+from wayhome.linkage.clustering import (
+    attach,
+    cluster,
+    cluster_ids,
+    components,
+    consensus_weight,
+)
 
 
 def test_components():
@@ -185,3 +192,59 @@ def test_two_lone_records_pair_up_and_chains_are_not_followed():
     links = _links([(4, 3, 2.0, 2.0, 2.0), (3, 0, 6.0, 6.0, 6.0)])
     new, joined, _, _ = attach(labels, links, conflict_weight=-3)
     assert list(new) == [0, 0, 2, 0, 4] and list(joined) == [3]
+
+
+def _consensus_links(rows, prior=-10.0):
+    """(a, b, [(hi, lo) per field f1, f2, f3]) -> links with best/worst/total and consensus."""
+    out = []
+    for a, b, spans in rows:
+        row = {"a": a, "b": b, "best": 0.0, "worst": 0.0, "total": 0.0}
+        for f, (hi, lo) in zip(("f1", "f2", "f3"), spans, strict=True):
+            row[f"hi_{f}"], row[f"lo_{f}"] = hi, lo
+        out.append(row)
+    links = pd.DataFrame(out)
+    links["consensus"] = consensus_weight(links, ["f1", "f2", "f3"], prior)
+    return links
+
+
+def test_consensus_adds_the_best_agreement_and_the_worst_disagreement_per_field():
+    links = _consensus_links([(3, 0, [(8.0, 8.0), (6.0, 0.0), (4.0, -2.0)])])
+    # 8 (all agree) + 6 (one member agrees, another has nothing) + 4 - 2 (one agrees, one
+    # disagrees) - 10 (prior)
+    assert links["consensus"].tolist() == [6.0]
+
+
+def test_a_lone_record_joins_by_what_the_cluster_knows_together():
+    # record 3's best single pair is weak, but one member gives the birth date and another the
+    # father's name it shares: the consensus vouches for it; the namesake cluster 4 does not
+    labels = np.array([0, 0, 0, 3, 4, 4])
+    links = _consensus_links(
+        [
+            (3, 0, [(8.0, 7.0), (9.0, 0.0), (5.0, 0.0)]),
+            (3, 4, [(8.0, 8.0), (1.0, -4.0), (0.0, 0.0)]),
+        ]
+    )
+    links["best"] = [-1.0, -2.0]
+    assert list(attach(labels, links, conflict_weight=-3.17)[0]) == list(labels)  # by best: no
+    new, joined, partner, bits = attach(labels, links, conflict_weight=-3.17, by="consensus")
+    assert list(new) == [0, 0, 0, 0, 4, 4]
+    assert list(joined) == [3] and list(partner) == [0] and list(bits) == [12.0]
+
+
+def test_consensus_keeps_the_record_alone_between_two_clusters_that_vouch_alike():
+    labels = np.array([0, 0, 2, 3, 3])
+    links = _consensus_links(
+        [(2, 0, [(8.0, 8.0), (6.0, 6.0), (0.0, 0.0)]), (2, 3, [(8.0, 8.0), (5.0, 5.0), (0.0, 0.0)])]
+    )
+    new, joined, _, _ = attach(labels, links, conflict_weight=-3.17, by="consensus")
+    assert list(new) == list(labels) and len(joined) == 0
+    # a disagreement shown by one member of cluster 3 separates them
+    links.loc[links["b"] == 3, "lo_f2"] = -6.0
+    links["consensus"] = consensus_weight(links, ["f1", "f2", "f3"], -10.0)
+    new, _, _, _ = attach(labels, links, conflict_weight=-3.17, by="consensus")
+    assert list(new) == [0, 0, 0, 3, 3]
+
+
+def test_attach_by_an_unknown_weight_is_refused():
+    with pytest.raises(ValueError, match="consensus"):
+        attach(np.array([0, 1]), _links([(0, 1, 2.0, 2.0, 2.0)]), conflict_weight=-3, by="x")

@@ -50,7 +50,7 @@ def test_keys_follow_every_write(wayhome, make):
     actor = make.actor(Role.REGISTRAR)
     person = register(wayhome, actor, birth_date="1980-05-02")
     keys = postings(wayhome, person.id)
-    assert {kind for kind, _ in keys} == {"f", "fg", "fy"}
+    assert {kind for kind, _ in keys} == {"f", "fg", "fy", "dg", "fd"}
     assert any(kind == "fy" and key.endswith("|1980") for kind, key in keys)
     assert counts(wayhome)[search_index.TOTAL] == 1
 

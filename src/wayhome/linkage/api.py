@@ -11,7 +11,14 @@ import numpy as np
 import pandas as pd
 
 from .blocking import DEFAULT_MAX_BLOCK_PAIRS, BlockingReport, block, rules_for
-from .clustering import ATTACH_MARGIN, ATTACH_MIN_BITS, attach, cluster, cluster_ids, components
+from .clustering import (
+    ATTACH_FLOOR,
+    attach,
+    cluster,
+    cluster_ids,
+    components,
+    consensus_weight,
+)
 from .comparisons import Comparison, comparisons_for
 from .engines import Engine, make_engine
 from .features import Features, prepare
@@ -260,39 +267,73 @@ def _attach(
     scored: Scored, labels: np.ndarray, best: np.ndarray, conflict: float
 ) -> tuple[np.ndarray, int]:
     """Records alone after clustering join the one cluster that clearly vouches for them (see
-    :func:`~wayhome.linkage.clustering.attach`); ``best`` gets the probability of their best
-    pair there. Returns the labels and how many records joined."""
+    :func:`~wayhome.linkage.clustering.attach`): first by their best pair, then the records
+    still alone by the consensus of each cluster's records. ``best`` gets the probability of
+    the weight they joined by. Returns the labels and how many records joined."""
+    below = min(max(conflict, 1e-12), 1 - 1e-12)
+    conflict_weight = float(np.log2(below / (1 - below)))
+    fields = [c.field for c in scored.model.comparisons]
+    links = _lone_links(scored, labels, fields)
+    if links is None:
+        return labels, 0
+    joined_total = 0
+    for by in ("best", "consensus"):
+        if by == "consensus":  # the clusters grew: regroup the links of the records still alone
+            links = _regroup(links, labels, fields)
+            links["consensus"] = consensus_weight(links, fields, scored.model.prior_bits)
+        sizes = np.bincount(labels, minlength=len(labels))
+        labels, joined, partner, bits = attach(
+            labels, links, conflict_weight=conflict_weight, by=by
+        )
+        probability = 1.0 / (1.0 + np.exp2(-bits))
+        np.fmax.at(best, joined, probability)
+        alone = sizes[partner] == 1  # the partner was alone too: this pair is its best link
+        np.fmax.at(best, partner[alone], probability[alone])
+        joined_total += len(joined)
+    return labels, joined_total
+
+
+def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.DataFrame | None:
+    """Per (record alone ``a``, cluster ``b``) with scored pairs between them: the best, worst
+    and total pair weight and per field the largest and smallest bits (``hi_<field>``,
+    ``lo_<field>``); None when no record is alone."""
     import pyarrow as pa
 
     n = len(labels)
     sizes = np.bincount(labels, minlength=n)
     lone = np.flatnonzero(sizes[labels] == 1)
     if len(lone) == 0:
-        return labels, 0
+        return None
     scored.engine.load(
         "labels", pa.table({"rid": np.arange(n, dtype=np.int32), "label": labels.astype(np.int32)})
     )
     scored.engine.load("lone", pa.table({"rid": lone.astype(np.int32)}))
-    floor = ATTACH_MIN_BITS - ATTACH_MARGIN  # a weaker pair is neither a choice nor a rival
+    field_bits = "".join(f", s.bits_{f} AS b_{f}" for f in fields)
     lone_pairs = (
-        "SELECT a.label AS a, b.label AS b, s.match_weight AS w FROM scores s "
+        "SELECT a.label AS a, b.label AS b, s.match_weight AS w" + field_bits + " FROM scores s "
         "JOIN labels a ON a.rid = s.{} JOIN labels b ON b.rid = s.{} "
         "WHERE s.{} IN (SELECT rid FROM lone)"
     )
-    links = scored.engine.fetch(
-        "SELECT a, b, max(w) AS best, min(w) AS worst, sum(w) AS total FROM ("
+    spans = "".join(f", max(b_{f}) AS hi_{f}, min(b_{f}) AS lo_{f}" for f in fields)
+    return scored.engine.fetch(
+        f"SELECT a, b, max(w) AS best, min(w) AS worst, sum(w) AS total{spans} FROM ("
         f"{lone_pairs.format('l', 'r', 'l')} UNION ALL {lone_pairs.format('r', 'l', 'r')}) x "
-        f"GROUP BY a, b HAVING max(w) > {float(floor)!r}"
+        f"GROUP BY a, b HAVING max(w) > {float(ATTACH_FLOOR)!r}"
     ).to_pandas()
-    below = min(max(conflict, 1e-12), 1 - 1e-12)
-    labels, joined, partner, bits = attach(
-        labels, links, conflict_weight=float(np.log2(below / (1 - below)))
-    )
-    probability = 1.0 / (1.0 + np.exp2(-bits))
-    np.fmax.at(best, joined, probability)
-    alone = sizes[partner] == 1  # the partner was alone too: this pair is its best link
-    np.fmax.at(best, partner[alone], probability[alone])
-    return labels, len(joined)
+
+
+def _regroup(links: pd.DataFrame, labels: np.ndarray, fields: list[str]) -> pd.DataFrame:
+    """The links of the records still alone, with their partners relabelled to the clusters
+    they are now in (labels are member indices, so an old label is relabelled by ``labels``)."""
+    sizes = np.bincount(labels, minlength=len(labels))
+    a = links["a"].to_numpy(dtype=np.int64)
+    keep = (sizes[labels[a]] == 1) & (labels[a] == a)
+    moved = links[keep].assign(b=labels[links["b"].to_numpy(dtype=np.int64)[keep]])
+    moved = moved[moved["a"] != moved["b"]]
+    how = {"best": "max", "worst": "min", "total": "sum"}
+    how.update({f"hi_{f}": "max" for f in fields})
+    how.update({f"lo_{f}": "min" for f in fields})
+    return moved.groupby(["a", "b"], as_index=False, sort=False).agg(how)
 
 
 def dedupe(

@@ -9,7 +9,9 @@
   other links, and whose weight is below ``strong_weight`` bits is a weak *bridge* between two
   groups (typically two siblings) and is cut before the components are recomputed.
 * Lone records: a record left alone joins the one cluster that clearly vouches for it, a pair
-  under the threshold but no rival candidate elsewhere (:func:`attach`).
+  under the threshold but no rival candidate elsewhere (:func:`attach`); one still alone then
+  joins by what a cluster's records say together (:func:`consensus_weight`), again only
+  without a rival.
 * Cluster ids: the smallest member id of the cluster, so they do not depend on row order and a
   cluster keeps its id when records are added unless a record with a smaller id joins it. With a
   previous run's ``id → cluster_id`` mapping, each new cluster takes the previous id that most of
@@ -237,11 +239,35 @@ def cluster_ids(
     return frame["label"].map(chosen).to_numpy(dtype=object)
 
 
-#: A record left alone joins a cluster whose records vouch for it: its best pair there weighs at
-#: least ``ATTACH_MIN_BITS`` (probability 2/3) and its best pair with any other cluster at least
-#: ``ATTACH_MARGIN`` bits less (8 times less likely).
+#: A record left alone joins a cluster whose records vouch for it. First by its best pair: at
+#: least ``ATTACH_MIN_BITS`` (probability 2/3), and its best pair with any other cluster at least
+#: ``ATTACH_MARGIN`` bits less (8 times less likely). Then, for the records still alone, by the
+#: *consensus* of the cluster's records (:func:`consensus_weight`): at least
+#: ``CONSENSUS_MIN_BITS``, with the same margin over any other cluster's consensus. Clusters
+#: whose best pair with the record is below ``ATTACH_FLOOR`` bits are neither choices nor rivals.
 ATTACH_MIN_BITS = 1.0
 ATTACH_MARGIN = 3.0
+CONSENSUS_MIN_BITS = 0.0
+ATTACH_FLOOR = -6.0
+
+
+def consensus_weight(links: pd.DataFrame, fields: list[str], prior_bits: float) -> np.ndarray:
+    """What a cluster's records say together about a record: per field, the strongest agreement
+    any of them shows plus the strongest disagreement (``hi_<field>``, ``lo_<field>``: the
+    largest and the smallest bits of that field over the record's scored pairs with the
+    cluster), summed with the prior.
+
+    One record of the cluster may give the full birth date, another the father's name and a
+    third the birth place: the record is then compared with all that is known of the person,
+    not with the best single record. A disagreement counts whichever record shows it: a birth
+    year that conflicts with one record's full date is not outweighed by another record that
+    gives no date.
+    """
+    total = np.full(len(links), float(prior_bits))
+    for f in fields:
+        total += links[f"hi_{f}"].to_numpy(dtype=float)
+        total += np.minimum(links[f"lo_{f}"].to_numpy(dtype=float), 0.0)
+    return total
 
 
 def attach(
@@ -249,47 +275,58 @@ def attach(
     links: pd.DataFrame,
     *,
     conflict_weight: float,
-    min_weight: float = ATTACH_MIN_BITS,
+    by: str = "best",
+    min_weight: float | None = None,
     margin: float = ATTACH_MARGIN,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Records left alone join the one cluster that clearly vouches for them.
 
     ``links``: per ordered pair of clusters with scored pairs between them (``a``, ``b``: their
-    labels, both directions) the ``best``, ``worst`` and ``total`` weight of those pairs, in
-    bits. A record alone (``a``) joins cluster ``b`` when ``b`` is its best partner (best pair
-    at least ``min_weight``, every pair at least ``conflict_weight``, zero or more in total),
-    its best pair with any other cluster is at least ``margin`` bits weaker (a namesake
-    elsewhere makes the choice ambiguous: then it stays alone), and ``b`` does not itself join a
-    third cluster. The threshold is a decision about one pair; this one uses what the pair
-    alone does not show: that there is exactly one plausible candidate. Labels are the smallest
-    member index of their cluster, and stay so. Returns the labels and, per join, the record,
-    the label it joined and the weight of its best pair there.
+    labels, both directions) the ``best``, ``worst`` and ``total`` weight of those pairs and, for
+    ``by="consensus"``, their ``consensus`` (:func:`consensus_weight`), in bits. ``by`` names the
+    weight a record's clusters are judged by: ``"best"`` (its best pair; default minimum
+    ``ATTACH_MIN_BITS``, and all its pairs there must weigh zero or more in total) or
+    ``"consensus"`` (default minimum ``CONSENSUS_MIN_BITS``). A record alone (``a``) joins
+    cluster ``b`` when ``b`` weighs most, at least ``min_weight``, no pair with ``b`` is a
+    conflict (below ``conflict_weight``), every other cluster weighs at least ``margin`` bits
+    less (a namesake elsewhere makes the choice ambiguous: then it stays alone), and ``b`` does
+    not itself join a third cluster. The threshold is a decision about one pair; this one uses
+    what the pair alone does not show: that there is exactly one plausible candidate, and what
+    the cluster's records say together.
+    Labels are the smallest member index of their cluster, and stay so. Returns the labels and,
+    per join, the record, the label it joined and the weight it was judged by (its best pair
+    there, or the consensus).
     """
     labels = np.asarray(labels)
     empty = np.zeros(0, dtype=np.int64)
     if len(links) == 0:
         return labels, empty, empty, np.zeros(0)
     sizes = np.bincount(labels, minlength=len(labels))
-    ranked = links.sort_values(["a", "best", "b"], ascending=[True, False, True], kind="stable")
+    if by not in ("best", "consensus"):
+        raise ValueError(f"attach by 'best' or 'consensus', not {by!r}")
+    if min_weight is None:
+        min_weight = ATTACH_MIN_BITS if by == "best" else CONSENSUS_MIN_BITS
+    links = links.assign(_w=links[by])
+    ranked = links.sort_values(["a", "_w", "b"], ascending=[True, False, True], kind="stable")
     first = ~ranked["a"].duplicated().to_numpy()
     top = ranked[first]
-    rival = ranked[~first].groupby("a")["best"].max()
+    rival = ranked[~first].groupby("a")["_w"].max()
     top_rival = rival.reindex(top["a"]).fillna(-np.inf).to_numpy()
     a = top["a"].to_numpy(dtype=np.int64)
     b = top["b"].to_numpy(dtype=np.int64)
-    best = top["best"].to_numpy(dtype=float)
+    weight = top["_w"].to_numpy(dtype=float)
     ok = (
         (sizes[a] == 1)
         & ((sizes[b] > 1) | (a > b))  # two records alone: the pair is decided once
-        & (best >= min_weight)
-        & (top["worst"].to_numpy() >= conflict_weight)
-        & (top["total"].to_numpy() >= 0)
-        & (top_rival <= best - margin)
+        & (weight >= min_weight)
+        & ((top["worst"].to_numpy() >= conflict_weight) | (by == "consensus"))
+        & ((top["total"].to_numpy() >= 0) | (by == "consensus"))
+        & (top_rival <= weight - margin)
     )
-    a, b, best = a[ok], b[ok], best[ok]
+    a, b, weight = a[ok], b[ok], weight[ok]
     sink = ~np.isin(b, a)  # b joins nobody itself: a chain would join clusters nobody vouched for
-    a, b, best = a[sink], b[sink], best[sink]
+    a, b, weight = a[sink], b[sink], weight[sink]
     if len(a) == 0:
         return labels, empty, empty, np.zeros(0)
     # every label is its cluster's smallest member: merging the labels' nodes relabels clusters
-    return components(len(labels), a, b)[labels], a, b, best
+    return components(len(labels), a, b)[labels], a, b, weight

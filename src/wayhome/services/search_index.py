@@ -10,7 +10,10 @@ the registry. A person is indexed while it is neither archived nor merged into a
 * ``person_name_keys``: postings of the blocking keys (kinds in :data:`POSTING_KINDS`), each
   joining two *phonetic* keys or a phonetic key and the birth year, so that a posting list stays
   small even for a common family name (the list of one family name alone is kept too, for a
-  registrar who has typed nothing else yet).
+  registrar who has typed nothing else yet). A typo in the family or the given name changes its
+  phonetic key, so the half keys of each (``wayhome.linkage.tokens.half_keys``: one of them
+  survives any single typo) are joined with the other name's phonetic key too, as the batch
+  engine's ``family_typo+given`` and ``given_typo+family`` blocking rules do.
 * ``name_key_counts``: how many indexed persons carry each posting key and each matching key
   and every comparison key (:data:`COUNTED`), for choosing the rarest postings and for the
   model's term frequencies and key order.
@@ -45,10 +48,15 @@ from wayhome.store.bulk import insert_rows
 from wayhome.store.tables import Person, Place
 from wayhome.store.tables_search import NameKeyCount, PersonMatchFeatures, PersonNameKey
 
-#: Version of the key rules stored features were made with; bump it when they change.
-RULES = 1
-#: Posting kinds: family sound key; family + given; family + birth year; given + father.
-POSTING_KINDS = ("f", "fg", "fy", "gt")
+#: Version of the key rules stored features were made with; bump it when they change (and
+#: rebuild the index in a migration: see migration 0009).
+RULES = 2
+#: Posting kinds: family sound key; family + given; family + birth year; given + father;
+#: family half key + given sound key (a typo in the family name); family sound key + given
+#: half key (a typo in the given name).
+POSTING_KINDS = ("f", "fg", "fy", "gt", "dg", "fd")
+#: Key columns of names, unions over all the person's names (``_d``: half keys, for typos).
+NAME_COLUMNS = ("fam_k", "fam_p", "fam_s", "fam_d", "giv_k", "giv_p", "giv_d", "fat_k", "fat_p")
 #: Feature columns whose keys are counted, and the kind their counts are kept under: the
 #: matching keys give the term frequency, all of them the model's order of a record's keys
 #: (its most common keys are the ones compared, see ``wayhome.linkage.features.SLOT_COUNTS``).
@@ -113,7 +121,7 @@ def match_features(
     the primary name first: the same features `wayhome.linkage.features.prepare` computes."""
     out: Features = {}
     hints: dict[str, str | None] = {"fam": None, "fat": None}
-    for column in ("fam_k", "fam_p", "fam_s", "giv_k", "giv_p", "fat_k", "fat_p"):
+    for column in NAME_COLUMNS:
         out[column] = set()
     for family, given, patronymic in names:
         for kind, raw in (("fam", family), ("giv", given), ("fat", patronymic)):
@@ -130,7 +138,7 @@ def match_features(
                     hints[kind] = hint
                 if kind == "fat":
                     out["pat_c"] = letters(text)
-    for column in ("fam_k", "fam_p", "fam_s", "giv_k", "giv_p", "fat_k", "fat_p"):
+    for column in NAME_COLUMNS:
         out[column] = sorted(out[column])
     place = normalise_token(birth_place)
     if place:
@@ -155,6 +163,9 @@ def posting_keys(features: Features) -> set[tuple[str, str]]:
     if year is not None:
         keys |= {("fy", f"{f}|{year}") for f in fam}
     keys |= {("gt", f"{g}|{t}") for g in giv for t in fat}
+    # typo postings; features stored before rules 2 have no half keys (migration 0009)
+    keys |= {("dg", f"{d}|{g}") for d in features.get("fam_d", ()) for g in giv}
+    keys |= {("fd", f"{f}|{d}") for f in fam for d in features.get("giv_d", ())}
     return {(kind, key[:KEY_LENGTH]) for kind, key in keys if key}
 
 
@@ -325,34 +336,42 @@ def reindex(
 ) -> int:
     """Rebuild the whole index from the persons table in one transaction; returns how many
     persons are indexed."""
+    with wayhome.transaction() as session:
+        return rebuild_in(session, batch_size, progress)
+
+
+def rebuild_in(
+    session: Session, batch_size: int = 5000, progress: Callable[[int], None] | None = None
+) -> int:
+    """:func:`reindex` in the caller's transaction (also used by migrations that change the
+    stored keys); returns how many persons are indexed."""
     counts: Counter[tuple[str, str]] = Counter()
     cache: TokenCache = {}
     done = 0
-    with wayhome.transaction() as session:
-        session.execute(delete(PersonNameKey))
-        session.execute(delete(PersonMatchFeatures))
-        session.execute(delete(NameKeyCount))
-        last = ""
-        while True:
-            batch = list(
-                session.scalars(
-                    select(Person).where(Person.id > last).order_by(Person.id).limit(batch_size)
-                )
+    session.execute(delete(PersonNameKey))
+    session.execute(delete(PersonMatchFeatures))
+    session.execute(delete(NameKeyCount))
+    last = ""
+    while True:
+        batch = list(
+            session.scalars(
+                select(Person).where(Person.id > last).order_by(Person.id).limit(batch_size)
             )
-            if not batch:
-                break
-            last = batch[-1].id
-            indexed = [(p.id, features_of(p, cache)) for p in batch if is_indexed(p)]
-            for _, features in indexed:
-                counts.update(counted_keys(features))
-            write_index_rows(session, indexed)
-            done += len(indexed)
-            session.expunge_all()
-            if progress is not None:
-                progress(done)
-        counts[TOTAL] = done
-        _insert_counts(session, counts)
-        forget_counts()
+        )
+        if not batch:
+            break
+        last = batch[-1].id
+        indexed = [(p.id, features_of(p, cache)) for p in batch if is_indexed(p)]
+        for _, features in indexed:
+            counts.update(counted_keys(features))
+        write_index_rows(session, indexed)
+        done += len(indexed)
+        session.expunge_all()
+        if progress is not None:
+            progress(done)
+    counts[TOTAL] = done
+    _insert_counts(session, counts)
+    forget_counts()
     return done
 
 

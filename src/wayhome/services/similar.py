@@ -1,7 +1,9 @@
 """Search before register: the persons a new record most likely duplicates.
 
 Candidates come from the search index (``services/search_index.py``): the rarest posting lists
-of the query's blocking keys, until :data:`CANDIDATE_BUDGET` persons. A query may carry several
+of the query's blocking keys, until :data:`CANDIDATE_BUDGET` persons. The typo postings among
+them (half keys of one name joined with the other name's sound key) find a record whose family
+or given name differs by one typo, as the batch engine's blocking does. A query may carry several
 names (an alias, a maiden name, the name in another script): candidates are looked up for each,
 and a candidate's score is its best over the query's names. Each candidate is scored
 with the Fellegi–Sunter model of ``wayhome.linkage`` (the default model is trained on the

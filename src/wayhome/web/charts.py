@@ -3,11 +3,17 @@
 Templates draw the shapes (`templates/reports/_columns.svg.html`, `_bars.svg.html`); this module
 only computes where they go, so the charts need no JavaScript and the same numbers fill the table
 shown beside each chart.
+
+Text is laid out from a generous estimate of its width (`text_width`), since the server cannot
+measure it: the margins grow until every axis label, in any language, lies inside the viewBox
+(anything outside it is cut off by the browser), and the month axis labels only as many columns
+as have room for their label.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -15,12 +21,21 @@ __all__ = [
     "CONDITION_COLOURS",
     "HAZARD_COLOURS",
     "READINESS_COLOURS",
+    "FONT_SIZE",
     "Bar",
     "Chart",
     "bars",
     "nice_ticks",
     "stacked_columns",
+    "text_width",
 ]
+
+FONT_SIZE = 13.0  # of chart text, in the SVG's own units (the templates set it on the <svg>)
+PAD = 4.0  # the least space between any text and the edge of the chart
+TICK_GAP = 6.0  # between a value axis label and the plot
+LABEL_GAP = 8.0  # between two neighbouring category labels, and a row label and its bar
+MAX_COLUMN_LABELS = 12
+
 
 # Colours of the map layers and charts: readiness class, hazard status, condition.
 READINESS_COLOURS = {
@@ -65,18 +80,106 @@ class Chart:
     plot_width: float
     plot_height: float
     bars: list[Bar] = field(default_factory=list)
-    ticks: list[tuple[float, float]] = field(default_factory=list)  # (position, value)
+    ticks: list[tuple[float, float, str]] = field(default_factory=list)  # (position, value, text)
     labels: list[tuple[float, str]] = field(default_factory=list)  # (position, text)
+    font_size: float = FONT_SIZE
 
 
-def nice_ticks(top: float, count: int = 5) -> list[float]:
-    """Round tick values from 0 to at least ``top`` (steps of 1, 2 or 5 × 10ⁿ)."""
+# Advance widths in em, chosen from Chromium's measures of each character and of all 1,825 Russian
+# and Arabic messages of the catalogs, in Noto Sans / Noto Naskh Arabic (the fonts of app.css) and in
+# DejaVu Sans and Liberation Sans (common fallbacks): every message came out wider than drawn (by
+# 2 % at the least, typically 30-40 %, Arabic 55-80 %), so margins made from them leave room.
+_NARROW = frozenset("!'(),-./:;I[]`fijlrt·")
+_SYMBOL = frozenset("#$+<=>^~_")
+_WIDE = frozenset("%&@MWmwЖШЩЫЮМмжшщыюФф—…")
+
+
+def _em(ch: str) -> float:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0.0
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.0
+    if ch.isspace():
+        return 0.32
+    if ch in _NARROW:
+        return 0.47
+    if ch in _SYMBOL:
+        return 0.86
+    if ch in _WIDE:
+        return 1.3
+    if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff":
+        return 0.8  # Arabic: letters joined in words are narrower than alone
+    if ch.isdigit():
+        return 0.66
+    if unicodedata.category(ch) == "Lu":
+        return 0.95
+    return 0.7
+
+
+def text_width(text: str, font_size: float = FONT_SIZE) -> float:
+    """An upper estimate of the drawn width of ``text`` (a sans-serif font at ``font_size``)."""
+    return font_size * sum(_em(ch) for ch in text)
+
+
+def nice_ticks(top: float, count: int = 5, *, integer: bool = False) -> list[float]:
+    """Round tick values from 0 to at least ``top`` (steps of 1, 2 or 5 × 10ⁿ; whole with integer)."""
     if top <= 0:
         return [0.0, 1.0]
     raw = top / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    if integer:
+        step = max(step, 1)
     return [step * i for i in range(math.ceil(top / step - 1e-9) + 1)]
+
+
+def _tick_texts(ticks: Sequence[float]) -> list[str]:
+    """Tick values with as many decimals as their step needs (0, 0.5, 1 rather than 0, 0, 1)."""
+    step = ticks[1] - ticks[0]
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+    return [f"{t:,.{decimals}f}" for t in ticks]
+
+
+def _label_step(widths: Sequence[float], slot: float) -> int:
+    """Label every n-th column: at most MAX_COLUMN_LABELS, and with room for the widest label."""
+    every = max(1, math.ceil(len(widths) / MAX_COLUMN_LABELS))
+    while every < len(widths) and every * slot < max(widths) + LABEL_GAP:
+        every += 1
+    return every
+
+
+def _fit_columns(
+    widths: Sequence[float], width: int, left: int, right: int
+) -> tuple[int, int, int, int]:
+    """``(width, left, right, every)`` with every shown category label inside the chart.
+
+    Each label is centred on its column; the margins grow until the first and last labels fit,
+    and the chart grows (it is drawn scaled to its box) when they would leave too little plot.
+    """
+    n = len(widths)
+    min_plot = width / 2
+    left0, right0 = left, right
+    while True:
+        plot = width - left - right
+        if plot < min_plot:  # a wider chart, laid out afresh (margins need at most half a label)
+            width = max(width + 1, math.ceil(left0 + right0 + max(widths) + 2 * PAD + min_plot))
+            left, right = left0, right0
+            continue
+        slot = plot / n
+        every = _label_step(widths, slot)
+        shown = range(0, n, every)
+        # moving the right margin by d moves label j by d·f, the left margin by d·(1 − f)
+        grow_right = max(
+            (left + (j + 0.5) * slot + widths[j] / 2 - (width - PAD)) / ((j + 0.5) / n)
+            for j in shown
+        )
+        grow_left = max(
+            (PAD - (left + (j + 0.5) * slot - widths[j] / 2)) / (1 - (j + 0.5) / n) for j in shown
+        )
+        if grow_right <= 0 and grow_left <= 0:
+            return width, left, right, every
+        right += max(0, math.ceil(grow_right))  # whole units: the loop ends, the SVG reads well
+        left += max(0, math.ceil(grow_left))
 
 
 def stacked_columns(
@@ -87,14 +190,27 @@ def stacked_columns(
     height: int = 300,
     fmt=lambda v: f"{v:,.0f}",  # noqa: B008  (a plain default formatter)
 ) -> Chart:
-    """Columns per category stacked by series ``(label, colour, values)``; at most ~12 labels."""
-    chart = Chart(width, height, 84, 12, width - 84 - 12, height - 12 - 44)
+    """Columns per category stacked by series ``(label, colour, values)``; at most 12 labels."""
+    if not categories:
+        raise ValueError("a column chart needs at least one category")
+    for label, _colour, values in series:
+        if len(values) != len(categories):
+            raise ValueError(
+                f"series {label!r} has {len(values)} values for {len(categories)} categories"
+            )
     totals = [sum(s[2][i] for s in series) for i in range(len(categories))]
     ticks = nice_ticks(max(totals, default=0.0))
+    texts = _tick_texts(ticks)
+    left = max(40, math.ceil(max(text_width(t) for t in texts) + TICK_GAP + PAD))
+    widths = [text_width(c) for c in categories]
+    total_width, left, right, every = _fit_columns(widths, width, left, 12)
+    chart = Chart(total_width, height, left, 12, total_width - left - right, height - 12 - 44)
     scale = chart.plot_height / ticks[-1]
-    chart.ticks = [(chart.top + chart.plot_height - t * scale, t) for t in ticks]
-    slot = chart.plot_width / max(len(categories), 1)
-    every = max(1, math.ceil(len(categories) / 12))
+    chart.ticks = [
+        (chart.top + chart.plot_height - t * scale, t, text)
+        for t, text in zip(ticks, texts, strict=True)
+    ]
+    slot = chart.plot_width / len(categories)
     for i, category in enumerate(categories):
         x = chart.left + i * slot + slot * 0.1
         base = chart.top + chart.plot_height
@@ -113,11 +229,22 @@ def stacked_columns(
 
 
 def bars(items: Sequence[tuple[str, float, str]], *, width: int = 560, row: int = 30) -> Chart:
-    """Horizontal bars, one per ``(label, value, colour)``, labels to their start."""
-    chart = Chart(width, row * len(items) + 36, 190, 6, width - 190 - 60, row * len(items))
-    ticks = nice_ticks(max((v for _l, v, _c in items), default=0.0), 4)
+    """Horizontal bars counting things, one per ``(label, value, colour)``, labels to their start.
+
+    The left margin takes the widest label, and the chart widens (it is drawn scaled to its
+    box) rather than leave the bars less than 40 % of it.
+    """
+    ticks = nice_ticks(max((v for _l, v, _c in items), default=0.0), 4, integer=True)
+    texts = _tick_texts(ticks)
+    widest = max((text_width(label) for label, _v, _c in items), default=0.0)
+    left = max(40, math.ceil(widest + LABEL_GAP + PAD), math.ceil(text_width(texts[0]) / 2 + PAD))
+    right = max(12, math.ceil(text_width(texts[-1]) / 2 + PAD))
+    total_width = max(width, math.ceil((left + right) / 0.6))
+    chart = Chart(
+        total_width, row * len(items) + 36, left, 6, total_width - left - right, row * len(items)
+    )
     scale = chart.plot_width / ticks[-1]
-    chart.ticks = [(chart.left + t * scale, t) for t in ticks]
+    chart.ticks = [(chart.left + t * scale, t, text) for t, text in zip(ticks, texts, strict=True)]
     for i, (label, value, colour) in enumerate(items):
         y = chart.top + i * row + row * 0.15
         if value > 0:
