@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from tests.linkage.synth import demo_engine_row
 from wayhome.linkage.api import score
@@ -288,3 +289,45 @@ def test_a_registry_without_duplicates_gets_almost_no_proposals():
     assert (probability >= 0.5).sum() <= 0.002 * len(frame)  # 22; there were 129, now 11
     assert (probability >= 0.9).sum() <= 5  # there were 7, now 2
     assert result.model.bits("birth_date")[-1] < -5  # birth dates far apart speak against
+
+
+def test_a_near_match_never_weighs_more_than_the_exact_match_of_the_same_name():
+    """On a term-frequency field, a weaker agreement (sound alike, one letter apart) is capped
+    at what the exact agreement on the same name would weigh with its term frequency: a
+    common name one letter apart is no rarer than the name itself. Rare names are not capped
+    below their own level weight."""
+    import duckdb
+
+    from wayhome.linkage.engines import make_engine
+    from wayhome.linkage.model import scores_sql
+    from wayhome.services.similar import default_model  # a model trained on real-looking data
+
+    model = default_model()
+    engine = make_engine("duckdb")
+    levels = [0, 1, 3, 0, 1, 3, 3]  # share key, sound alike, one letter apart
+    shares = [0.3, 0.3, 0.3, 1e-5, 1e-5, 1e-5, None]  # a common name, a rare one, unknown
+    rows = pd.DataFrame(
+        {
+            "l": range(len(levels)),
+            "r": range(10, 10 + len(levels)),
+            "g_family_name": levels,
+            "tf_family_name": shares,
+            **{f"g_{f}": -1 for f in ("given_name", "patronymic", "birth_date", "sex")},
+            "g_birth_place": -1,
+        }
+    )
+    for field in ("given_name", "patronymic", "birth_place"):
+        rows[f"tf_{field}"] = np.nan
+    con = duckdb.connect()
+    con.register("v_in", rows)
+    bits = (
+        con.sql(scores_sql(model, engine.dialect, "v_in")).df().set_index("l")["bits_family_name"]
+    )
+    plain = model.bits("family_name")
+    exact_common, exact_rare = bits[0], bits[3]
+    assert exact_common < plain[0] < exact_rare  # the term frequency at work
+    assert bits[1] <= exact_common and bits[2] <= exact_common
+    assert bits[4] == pytest.approx(min(plain[1], exact_rare))
+    assert bits[5] == pytest.approx(min(plain[3], exact_rare))
+    assert bits[6] == pytest.approx(plain[3])  # no term frequency: the level's own weight
+    engine.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -28,8 +29,10 @@ log = logging.getLogger(__name__)
 PROBABILITY_FLOOR = 1e-6
 FAMILY = "family_name"
 FATHER = "patronymic"
-#: Levels at which family names count as "the same family" for the conditional u tables.
-FAMILY_AGREES = (0,)
+#: Levels at which family names count as "the same family" for the conditional u tables: the
+#: same name, the same sound, the same stem (``Aliyev``/``Aliyeva``) or one letter apart (a
+#: typo in the family name must not make agreement on the other fields count for more).
+FAMILY_AGREES = (0, 1, 2, 3)
 #: Family-name levels for "same parents" (sibling-like pairs): same name or same sound.
 PARENTS_FAMILY_AGREES = (0, 1)
 MIN_SAME_PARENTS_PAIRS = 300  # fewer clear non-matches with the same parents: not used
@@ -246,37 +249,51 @@ def initial_m(size: int) -> np.ndarray:
 
 
 def field_bits_sql(model: LinkageModel, c: Comparison, d: Dialect, vectors: str = "v") -> str:
-    """Bits a field adds: its level weight, plus the clipped TF adjustment on the first level."""
-    bits = model.bits(c.field)
-    cases = " ".join(f"WHEN {i} THEN {num(b)}" for i, b in enumerate(bits))
-    expr = f"(CASE {vectors}.g_{c.field} {cases} ELSE {num(0)} END)"
-    if c.field in model.u_same_family and c.field != FAMILY:
-        same = model.bits(c.field, same_family=True)
-        same_cases = " ".join(f"WHEN {i} THEN {num(b)}" for i, b in enumerate(same))
+    """Bits a field adds: its level weight, plus the clipped TF adjustment on the first level.
+
+    On a term-frequency field a weaker agreement (sound alike, one or two letters apart, …)
+    never counts more than the exact agreement on the same name would, TF adjustment included:
+    one letter apart from a common name is no rarer than the name, so ``Нврузов``/``Новрузов``
+    never outweighs ``Novruzov``/``Новрузов`` (a pair's share is the commoner of its two keys).
+    """
+    g = f"{vectors}.g_{c.field}"
+
+    def case(bits: list[float]) -> str:
+        cases = " ".join(f"WHEN {i} THEN {num(b)}" for i, b in enumerate(bits))
+        return f"(CASE {g} {cases} ELSE {num(0)} END)"
+
+    def in_context(value: Callable[[list[float]], str]) -> str:
+        """``value`` of the level table that applies to the pair (same parents, same family or
+        the plain one)."""
+        plain = value(model.bits(c.field))
+        if c.field not in model.u_same_family or c.field == FAMILY:
+            return plain
         family = ", ".join(str(i) for i in FAMILY_AGREES)
         parents = ""
         if c.field in model.u_same_parents and FATHER in model.fields:
-            sib = model.bits(c.field, same_parents=True)
-            sib_cases = " ".join(f"WHEN {i} THEN {num(b)}" for i, b in enumerate(sib))
             agree = ", ".join(str(i) for i in range(len(model.levels[FATHER]) - 1))
             sib_family = ", ".join(str(i) for i in PARENTS_FAMILY_AGREES)
             parents = (
                 f"WHEN {vectors}.g_{FAMILY} IN ({sib_family}) AND {vectors}.g_{FATHER} IN "
-                f"({agree}) THEN (CASE {vectors}.g_{c.field} {sib_cases} ELSE {num(0)} END) "
+                f"({agree}) THEN {value(model.bits(c.field, same_parents=True))} "
             )
-        expr = (
-            f"(CASE {parents}WHEN {vectors}.g_{FAMILY} IN ({family}) THEN (CASE "
-            f"{vectors}.g_{c.field} {same_cases} ELSE {num(0)} END) ELSE {expr} END)"
+        return (
+            f"(CASE {parents}WHEN {vectors}.g_{FAMILY} IN ({family}) THEN "
+            f"{value(model.bits(c.field, same_family=True))} ELSE {plain} END)"
         )
-    if c.tf_column:
-        u0 = max(model.u_random[c.field][0], PROBABILITY_FLOOR)
-        cap = model.tf_cap_bits
-        tf = f"log2({num(u0)} / {vectors}.tf_{c.field})"
-        expr = (
-            f"({expr} + CASE WHEN {vectors}.g_{c.field} = 0 AND {vectors}.tf_{c.field} IS NOT NULL "
-            f"THEN least(greatest({tf}, {num(-cap)}), {num(cap)}) ELSE {num(0)} END)"
-        )
-    return expr
+
+    expr = in_context(case)
+    if not c.tf_column:
+        return expr
+    u0 = max(model.u_random[c.field][0], PROBABILITY_FLOOR)
+    cap = model.tf_cap_bits
+    tf = f"least(greatest(log2({num(u0)} / {vectors}.tf_{c.field}), {num(-cap)}), {num(cap)})"
+    exact = in_context(lambda bits: num(bits[0]))
+    last = len(model.levels[c.field]) - 1
+    return (
+        f"(CASE WHEN {vectors}.tf_{c.field} IS NULL THEN {expr} WHEN {g} = 0 THEN {expr} + {tf} "
+        f"WHEN {g} > 0 AND {g} < {last} THEN least({expr}, {exact} + {tf}) ELSE {expr} END)"
+    )
 
 
 def scores_sql(

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from wayhome.core.vocab import Sex
 from wayhome.linkage.features import SLOT_COUNTS
 from wayhome.linkage.level_texts import LEVEL_TEXT
-from wayhome.linkage.model import PROBABILITY_FLOOR, LinkageModel
+from wayhome.linkage.model import FAMILY_AGREES, PROBABILITY_FLOOR, LinkageModel
 from wayhome.names.phonetic import phonetic_code
 from wayhome.services import search_index
 from wayhome.services.context import Actor, Wayhome
@@ -346,7 +346,8 @@ def score(
     father = levels.get("patronymic", -1)
     # the engine's conditional u tables (wayhome.linkage.model.field_bits_sql): "same parents"
     # when family names agree or sound alike and fathers' names agree at any level but the
-    # last; "same family" when family names agree
+    # last; "same family" when family names agree, sound alike, share a stem or are one
+    # letter apart (FAMILY_AGREES)
     parents_agree = family in (0, 1) and 0 <= father < len(weights.levels.get("patronymic", ())) - 1
     total_bits = weights.prior_bits
     scores = []
@@ -359,12 +360,13 @@ def score(
             table = None
             if parents_agree and f in weights.same_parents:
                 table = weights.same_parents[f]
-            elif family == 0:
+            elif family in FAMILY_AGREES:
                 table = weights.same_family.get(f)
-            bits = (table or weights.bits[f])[level]
-            name = weights.levels[f][level]
             kind = TF_KIND.get(f)
-            if level == 0 and kind is not None and total >= TF_MIN_PERSONS:
+            level_bits = table or weights.bits[f]
+            bits = level_bits[level]
+            name = weights.levels[f][level]
+            if level < len(level_bits) - 1 and kind is not None and total >= TF_MIN_PERSONS:
                 shares = [
                     s
                     for s in (_tf(query, kind, counts, total), _tf(candidate, kind, counts, total))
@@ -372,7 +374,10 @@ def score(
                 ]
                 if shares:
                     tf_bits = math.log2(weights.u0[f] / max(shares))
-                    bits += min(max(tf_bits, -weights.tf_cap), weights.tf_cap)
+                    tf_bits = min(max(tf_bits, -weights.tf_cap), weights.tf_cap)
+                    # as the engine (wayhome.linkage.model.field_bits_sql): a weaker agreement
+                    # never counts more than the exact one on the same name would
+                    bits = bits + tf_bits if level == 0 else min(bits, level_bits[0] + tf_bits)
         total_bits += bits
         scores.append(FieldScore(f, name, LEVEL_TEXT.get(name, name), bits))
     probability = 1.0 / (1.0 + 2.0 ** (-total_bits))
