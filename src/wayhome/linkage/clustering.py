@@ -301,9 +301,9 @@ def attach(
     empty = np.zeros(0, dtype=np.int64)
     if len(links) == 0:
         return labels, empty, empty, np.zeros(0)
-    sizes = np.bincount(labels, minlength=len(labels))
     if by not in ("best", "consensus"):
         raise ValueError(f"attach by 'best' or 'consensus', not {by!r}")
+    sizes = np.bincount(labels, minlength=len(labels))
     if min_weight is None:
         min_weight = ATTACH_MIN_BITS if by == "best" else CONSENSUS_MIN_BITS
     links = links.assign(_w=links[by])
@@ -319,10 +319,10 @@ def attach(
         (sizes[a] == 1)
         & ((sizes[b] > 1) | (a > b))  # two records alone: the pair is decided once
         & (weight >= min_weight)
-        & ((top["worst"].to_numpy() >= conflict_weight) | (by == "consensus"))
-        & ((top["total"].to_numpy() >= 0) | (by == "consensus"))
         & (top_rival <= weight - margin)
     )
+    if by == "best":  # the consensus already counts each field's strongest disagreement
+        ok &= (top["worst"].to_numpy() >= conflict_weight) & (top["total"].to_numpy() >= 0)
     a, b, weight = a[ok], b[ok], weight[ok]
     sink = ~np.isin(b, a)  # b joins nobody itself: a chain would join clusters nobody vouched for
     a, b, weight = a[sink], b[sink], weight[sink]
