@@ -7,7 +7,7 @@ import itertools
 import pandas as pd
 
 from tests.linkage.conftest import people_frame
-from wayhome.linkage.blocking import RULES, block
+from wayhome.linkage.blocking import RULES, block, rules_for
 from wayhome.linkage.engines.duckdb_engine import DuckDBEngine
 from wayhome.linkage.features import prepare
 from wayhome.linkage.records import load_records
@@ -132,3 +132,16 @@ def test_typos_in_both_names_meet_by_birth_year_and_place():
     found, report = candidate_pairs(frame, rules=(rule,))
     assert found == {("1", "2")}
     assert report.rules[0]["rule"] == rule.name and report.rules[0]["pairs"] == 1
+
+
+def test_each_pass_has_its_rules():
+    first = [r.name for r in rules_for(("source",))]
+    profiles = [r.name for r in rules_for(("source",), first_pass=False)]
+    # the rule with most keys blocks only the records left alone against the profiles
+    assert "family_typo+given_typo+birth_year+birth_place" in profiles
+    assert "family_typo+given_typo+birth_year+birth_place" not in first
+    # big-block pairs of names only, or a name and a year, only in the first pass
+    for name in ("family+birth_year", "given+father", "family+father"):
+        assert name in first and name not in profiles
+    assert set(first) | set(profiles) == {r.name for r in RULES} | {"source"}
+    assert first[-1] == profiles[-1] == "source"

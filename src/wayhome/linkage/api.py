@@ -13,6 +13,7 @@ import pandas as pd
 from .blocking import DEFAULT_MAX_BLOCK_PAIRS, BlockingReport, block, rules_for
 from .clustering import (
     ATTACH_FLOOR,
+    PROFILE_MIN_BITS,
     attach,
     cluster,
     cluster_ids,
@@ -21,7 +22,7 @@ from .clustering import (
 )
 from .comparisons import Comparison, comparisons_for
 from .engines import Engine, make_engine
-from .features import Features, prepare
+from .features import Features, prepare, profile_features
 from .model import (
     LinkageModel,
     explanation_sql,
@@ -336,6 +337,60 @@ def _regroup(links: pd.DataFrame, labels: np.ndarray, fields: list[str]) -> pd.D
     return moved.groupby(["a", "b"], as_index=False, sort=False).agg(how)
 
 
+def _attach_to_profiles(
+    scored: Scored, labels: np.ndarray, best: np.ndarray, max_block_pairs: int
+) -> tuple[np.ndarray, int]:
+    """Records still alone are linked against one *profile* per cluster of two or more records
+    (:func:`~wayhome.linkage.features.profile_features`: everything its records say together)
+    with the trained model and fresh blocking, and join the best profile when it weighs at least
+    ``PROFILE_MIN_BITS`` and every other profile ``ATTACH_MARGIN`` bits less.
+
+    Blocking the profiles finds what no single member shows: a lone record whose name is spelled
+    as one member writes it and whose birth year is the one another member gives. ``best`` gets
+    the probability of the weight they joined by. Returns the labels and how many joined."""
+
+    n = len(labels)
+    sizes = np.bincount(labels, minlength=n)
+    lone = np.flatnonzero(sizes[labels] == 1)
+    if len(lone) == 0 or not (sizes >= 2).any():
+        return labels, 0
+    table, profile_labels = profile_features(scored.features, labels, lone)
+    eng, d = scored.engine, scored.engine.dialect
+    eng.load("profile_features", table)
+    block(
+        eng,
+        "profile_features",
+        records=table.num_rows,
+        link=True,
+        max_block_pairs=max_block_pairs,
+        rules=rules_for(scored.features.extras, first_pass=False),
+        out="profile_pairs",
+    )
+    eng.create(
+        "profile_vectors",
+        vectors_sql(d, "profile_pairs", "profile_features", scored.model.comparisons),
+    )
+    found = eng.fetch(
+        f"SELECT l, r, match_weight FROM ({scores_sql(scored.model, d, 'profile_vectors')}) s "
+        f"WHERE match_weight > {float(ATTACH_FLOOR)!r}"
+    )
+    weight = found.column("match_weight").to_numpy()
+    links = pd.DataFrame(
+        {
+            "a": lone[found.column("l").to_numpy()],
+            "b": profile_labels[found.column("r").to_numpy() - len(lone)],
+            "best": weight,
+            "worst": weight,
+            "total": weight,
+        }
+    )
+    labels, joined, _, bits = attach(
+        labels, links, conflict_weight=-np.inf, min_weight=PROFILE_MIN_BITS
+    )
+    np.fmax.at(best, joined, 1.0 / (1.0 + np.exp2(-bits)))
+    return labels, len(joined)
+
+
 def dedupe(
     records: Any,
     *,
@@ -388,9 +443,15 @@ def dedupe(
         np.fmax.at(best, left[kept], prob)
         np.fmax.at(best, right[kept], prob)
         labels, attached = _attach(scored, labels, best, conflict_threshold)
+        scored.timings["cluster"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        progress("linking the records alone to the clusters' profiles")
+        labels, profiled = _attach_to_profiles(scored, labels, best, max_block_pairs)
+        scored.timings["profiles"] = time.perf_counter() - mark
+        mark = time.perf_counter()
         cids = cluster_ids(ids, labels, previous_clusters)
         clusters = pd.DataFrame({"id": ids, "cluster_id": cids, "match_probability": best})
-        scored.timings["cluster"] = time.perf_counter() - mark
+        scored.timings["cluster"] += time.perf_counter() - mark
         pairs = (
             scored_pairs(scored, threshold)
             if explain
@@ -412,6 +473,7 @@ def dedupe(
         "edges": len(edges),
         "cut_edges": int((~kept).sum()),
         "attached": attached,
+        "attached_to_profiles": profiled,
     }
     return DedupeResult(clusters, pairs, scored.model, report)
 

@@ -44,6 +44,11 @@ class BlockingRule:
     parts: tuple[Part, ...]
     unless: str | None = None
     per_record: float = 3.0  # pair budget of the rule: per_record x records (smallest blocks first)
+    # False: used only when the records left alone are blocked against the clusters' profiles
+    # (``rules_for(..., first_pass=False)``), where there are fewer records and smaller blocks
+    first_pass: bool = True
+    # False: not used there (pairs that the profiles' other rules nearly always give too)
+    profile_pass: bool = True
 
 
 FAM_P, GIV_P, FAT_P = Part("fam_p"), Part("giv_p"), Part("fat_p")
@@ -75,19 +80,26 @@ RULES: tuple[BlockingRule, ...] = (
     BlockingRule("given+birth_place+birth_year", (GIV_P, PLACE, YEAR)),
     # a typo in each name: halves of both (one half of each survives a single typo)
     BlockingRule("family_typo+given_typo+birth_year", (FAM_D, GIV_D, YEAR), per_record=1.0),
-    # the same with the birth place: small blocks, kept where the rule above runs out of budget
+    # the same with the birth place: small blocks, kept where the rule above runs out of budget.
+    # Some 16 keys per record (halves of both names): a third of all block keys of a million
+    # records, for no measurable F1 once the records alone meet the clusters' profiles; so only
+    # there (1M: F1 0.9291 with it in both passes, 0.9290 in the profiles' only; blocking ~2 s
+    # faster)
     BlockingRule(
         "family_typo+given_typo+birth_year+birth_place",
         (FAM_D16, GIV_D16, YEAR, PLACE16),
         per_record=1.0,
+        first_pass=False,
     ),
     BlockingRule("family_typo+given+father", (FAM_D, GIV_P, FAT_P), per_record=1.0),
     BlockingRule("family+birth_place+birth_year", (FAM_P, PLACE, YEAR)),
     BlockingRule("family+given (no birth year)", (FAM_P, GIV_P), unless="byear", per_record=1.0),
     BlockingRule("family+given", (FAM_P, GIV_P), per_record=1.0),
-    BlockingRule("family+birth_year", (FAM_P, YEAR), per_record=1.0),
-    BlockingRule("given+father", (GIV_P, FAT_P), per_record=1.0),
-    BlockingRule("family+father", (FAM_P, FAT_P), per_record=1.0),
+    # the last three pair the records alone with the profiles in big blocks for nothing
+    # measurable (1M: F1 0.9291 with or without them there, the profiles' pass 2 s faster)
+    BlockingRule("family+birth_year", (FAM_P, YEAR), per_record=1.0, profile_pass=False),
+    BlockingRule("given+father", (GIV_P, FAT_P), per_record=1.0, profile_pass=False),
+    BlockingRule("family+father", (FAM_P, FAT_P), per_record=1.0, profile_pass=False),
 )
 DEFAULT_MAX_BLOCK_PAIRS = 20_000
 
@@ -111,14 +123,19 @@ REFINEMENTS: tuple[Refinement, ...] = (
 REFINE_BASE = 48  # rule index of the first refinement's sub-blocks
 
 
-def rules_for(extras: tuple[str, ...] | list[str] = ()) -> tuple[BlockingRule, ...]:
+def rules_for(
+    extras: tuple[str, ...] | list[str] = (), *, first_pass: bool = True
+) -> tuple[BlockingRule, ...]:
     """The fixed rules plus one per compared extra column (its exact value): identifiers and
-    addresses give small blocks and are kept, common values give big ones and are dropped."""
+    addresses give small blocks and are kept, common values give big ones and are dropped.
+    ``first_pass``: the rules for blocking all records; False: those for the records left
+    alone against the clusters' profiles."""
     extra = tuple(
         BlockingRule(column, (Part(f"x{i}_v", is_list=False, bits=40),), per_record=1.0)
         for i, column in enumerate(extras)
     )
-    return RULES + extra
+    chosen = (r for r in RULES if (r.first_pass if first_pass else r.profile_pass))
+    return tuple(chosen) + extra
 
 
 MIN_BUDGET = 20_000
@@ -235,12 +252,17 @@ def _pairs_expr(link: bool) -> str:
 
 
 def block_sizes_sql(keys: str, link: bool) -> str:
-    """Per block with at least one pair: its rule and the pairs it gives."""
+    """Per block with at least one pair: its rule and the pairs it gives.
+
+    Linking, only blocks with a record of the first dataset can give pairs: the others are
+    left out before counting (half the time when one side is much smaller, as the records left
+    alone are against the clusters' profiles)."""
     ones = "CASE WHEN {} THEN 1 ELSE 0 END"
+    where = f" WHERE bkey IN (SELECT bkey FROM {keys} WHERE ds = 0)" if link else ""
     counts = (
         f"SELECT rule, bkey, count(*) AS n, sum({ones.format('ds = 0')}) AS n0, "
         f"sum({ones.format('lone')}) AS nl, sum({ones.format('lone AND ds = 0')}) AS nl0 "
-        f"FROM {keys} GROUP BY rule, bkey HAVING count(*) > 1"
+        f"FROM {keys}{where} GROUP BY rule, bkey HAVING count(*) > 1"
     )
     return f"SELECT rule, bkey, {_pairs_expr(link)} AS pairs FROM ({counts}) c"
 
@@ -280,11 +302,11 @@ def kept_keys_sql(keys: str, kept: str) -> str:
 
 
 def candidate_pairs_sql(kept: str, link: bool) -> str:
-    """Distinct candidate pairs (l < r, or l from dataset 0 and r from 1) and the first rule."""
+    """Distinct candidate pairs (l < r, or l from dataset 0 and r from 1)."""
     condition = "a.ds = 0 AND b.ds = 1" if link else "a.rid < b.rid"
     return (
-        f"SELECT a.rid AS l, b.rid AS r, min(a.rule) AS rule FROM {kept} a JOIN {kept} b "
-        f"ON a.bkey = b.bkey AND {condition} AND (a.lone OR b.lone) GROUP BY a.rid, b.rid"
+        f"SELECT DISTINCT a.rid AS l, b.rid AS r FROM {kept} a JOIN {kept} b "
+        f"ON a.bkey = b.bkey AND {condition} AND (a.lone OR b.lone)"
     )
 
 

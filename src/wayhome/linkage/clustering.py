@@ -248,6 +248,10 @@ def cluster_ids(
 ATTACH_MIN_BITS = 1.0
 ATTACH_MARGIN = 3.0
 CONSENSUS_MIN_BITS = 0.0
+#: Last, a record still alone joins the cluster whose *profile* (all its records' keys, names,
+#: places and most precise date together) it matches best, at least ``PROFILE_MIN_BITS``, with
+#: the same margin over every other profile.
+PROFILE_MIN_BITS = 0.0
 ATTACH_FLOOR = -6.0
 
 

@@ -377,3 +377,138 @@ def prepare(
     columns.update(_extra_columns(frame, extras, vocab, frozen, n))
     table = pa.table(columns)
     return Features(table, frame["id"].to_numpy(dtype=object), vocab, datasets, extras)
+
+
+def _codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of a scalar column (strings by their dictionary index) and its validity."""
+    import pyarrow.compute as pc
+
+    values = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    valid = values.is_valid().to_numpy(zero_copy_only=False)
+    if not (pa.types.is_integer(values.type) or pa.types.is_floating(values.type)):
+        values = values.dictionary_encode().indices
+    filled = pc.fill_null(values, 0).to_numpy(zero_copy_only=False)
+    return filled.astype(np.int64, copy=False), valid
+
+
+def _mode_rows(group: np.ndarray, values: np.ndarray, valid: np.ndarray, groups: int) -> np.ndarray:
+    """Per group (``0..groups-1``), the position of one row holding the group's commonest valid
+    value (ties: the smallest value, then the first row); -1 for a group without valid values."""
+    out = np.full(groups, -1, dtype=np.int64)
+    rows = np.flatnonzero(valid)
+    if len(rows) == 0:
+        return out
+    here = values[rows].astype(np.int64)
+    low, width = int(here.min()), int(here.max()) - int(here.min()) + 1
+    if width * groups >= 2**62:  # too wide to pack with the group: rank the values first
+        here, width, low = np.unique(here, return_inverse=True)[1], len(np.unique(here)), 0
+    combined = group[rows].astype(np.int64) * width + (here - low)
+    order = np.argsort(combined, kind="stable")
+    ordered = combined[order]
+    start = np.ones(len(ordered), dtype=bool)
+    start[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(start)
+    counts = np.diff(np.append(starts, len(ordered)))
+    run_group = ordered[starts] // width
+    # per group the run with the largest count; runs are in value order, so the first such
+    pick = np.lexsort((np.arange(len(starts)), -counts, run_group))
+    first = np.ones(len(pick), dtype=bool)
+    first[1:] = run_group[pick][1:] != run_group[pick][:-1]
+    chosen = pick[first]
+    out[run_group[chosen]] = rows[order[starts[chosen]]]
+    return out
+
+
+def profile_features(
+    features: Features, labels: np.ndarray, lone: np.ndarray
+) -> tuple[pa.Table, np.ndarray]:
+    """The records ``lone`` (dataset 0) and one *profile* per cluster of two or more records
+    (dataset 1), as a features table for linking the first against the second.
+
+    A profile is what the cluster's records say together: every key of every member (all
+    spellings, all places, every birth year and decade written), the member's most precise birth
+    date (the commonest among equally precise ones), and for every other column the commonest
+    value. ``rid`` is the row position; profile rows follow the lone records. Returns the table
+    and the cluster label of each profile."""
+    import pyarrow.compute as pc
+
+    table = features.table
+    n = features.size
+    sizes = np.bincount(labels, minlength=n)
+    member = np.flatnonzero(sizes[labels] >= 2)
+    cluster_labels = np.flatnonzero((sizes >= 2) & (labels[np.arange(n)] == np.arange(n)))
+    group_of = np.full(n, -1, dtype=np.int64)  # labels are their cluster's smallest member
+    group_of[cluster_labels] = np.arange(len(cluster_labels))
+    group = group_of[labels[member]]
+    groups = len(cluster_labels)
+    columns: dict[str, pa.Array] = {}
+
+    def mode_rows(name: str, valid: np.ndarray | None = None) -> np.ndarray:
+        values, present = _codes(table.column(name))
+        present = present[member] if valid is None else present[member] & valid
+        rows = _mode_rows(group, values[member], present, groups)
+        return np.where(rows >= 0, member[np.maximum(rows, 0)], -1)  # as table rows
+
+    def take(name: str, rows: np.ndarray) -> pa.Array:
+        values = table.column(name).combine_chunks()
+        taken = values.take(pa.array(np.maximum(rows, 0)))
+        return pc.if_else(pa.array(rows < 0), pa.nulls(len(rows), values.type), taken)
+
+    # the most precise birth date, the commonest among the equally precise
+    date = np.zeros(n, dtype=np.int64)
+    precision = np.zeros(n, dtype=np.int64)
+    for name, scale in (("byear", 10_000), ("bmonth", 100), ("bday", 1)):
+        values, known = _codes(table.column(name))
+        date += np.where(known, values + 1, 0) * scale
+        precision += known
+    best = np.zeros(groups, dtype=np.int64)
+    np.maximum.at(best, group, precision[member])
+    chosen = _mode_rows(group, date[member], precision[member] == best[group], groups)
+    date_rows = np.where(chosen >= 0, member[np.maximum(chosen, 0)], -1)
+    slot_columns = {f"{c}_{i}" for c, k in SLOT_COUNTS.items() for i in range(k)}
+    slot_columns |= {f"{c}_n" for c in SLOT_COUNTS}
+    for name in table.schema.names:
+        kind = table.schema.field(name).type
+        if name in ("rid", "ds") or name in slot_columns or name.startswith("tf_"):
+            continue
+        if name in ("byear", "bmonth", "bday", "bdate", "bdaymonth"):
+            columns[name] = take(name, date_rows)
+        elif pa.types.is_list(kind):
+            values = table.column(name).combine_chunks()
+            offsets = values.offsets.to_numpy()
+            flat = values.values.to_numpy()[offsets[0] : offsets[-1]].astype(np.int64)
+            owner = np.repeat(np.arange(n), np.diff(offsets))
+            owner_group = group_of[labels[owner]]
+            keep = owner_group >= 0
+            width = int(flat.max()) + 1 if len(flat) else 1
+            combined = _unique(owner_group[keep] * width + flat[keep])
+            rid, keys = combined // width, combined % width
+            columns[name] = _list_array(rid, keys, groups)
+            if name in SLOT_COUNTS:
+                first = table.column(f"{name}_0").to_numpy().astype(np.int64)
+                rows = mode_rows(f"{name}_0", first[member] >= 0)
+                preferred = np.where(rows >= 0, first[np.maximum(rows, 0)], -1)
+                columns.update(_slots(name, rid, keys, groups, n, preferred))
+            if name in TF_COLUMNS:
+                counts = features.vocabulary.counts.get(name, np.zeros(0, dtype=np.int64))
+                columns[f"tf_{name}"] = _tf_share(
+                    rid, keys, counts, groups, features.vocabulary.records
+                )
+        else:
+            columns[name] = take(name, mode_rows(name))
+    for name in table.schema.names:  # tf of extra columns: the chosen value's share
+        if name.startswith("tf_") and name not in columns:
+            columns[name] = take(name, mode_rows(name[3:] + "_v"))
+    m = len(lone)
+    columns["rid"] = pa.array(np.arange(m, m + groups, dtype=np.int32))
+    columns["ds"] = pa.array(np.ones(groups, dtype=np.int8))
+    profiles = pa.table(
+        [columns[name].cast(table.schema.field(name).type) for name in table.schema.names],
+        schema=table.schema,
+    )
+    alone = table.take(pa.array(lone))
+    alone = alone.set_column(0, "rid", pa.array(np.arange(m, dtype=np.int32)))
+    alone = alone.set_column(
+        alone.schema.get_field_index("ds"), "ds", pa.array(np.zeros(m, dtype=np.int8))
+    )
+    return pa.concat_tables([alone, profiles]).combine_chunks(), cluster_labels
