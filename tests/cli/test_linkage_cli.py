@@ -193,3 +193,31 @@ def test_dedupe_on_spark(tmp_path):
     result = runner.invoke(app, ["dedupe", str(source), "--out", str(spark), "--engine", "spark"])
     assert result.exit_code == 0, result.output
     assert pd.read_csv(duck)["cluster_id"].tolist() == pd.read_csv(spark)["cluster_id"].tolist()
+
+
+def test_explain_lists_the_records_that_joined_without_a_pair_at_the_threshold(tmp_path):
+    from tests.linkage.synth import make_records
+
+    records = make_records(seed=3, households=250, settlements=30).drop(columns="person")
+    source = tmp_path / "in.csv"
+    records.to_csv(source, index=False)
+    explain = tmp_path / "explained.csv"
+    result = runner.invoke(
+        app, ["dedupe", str(source), "--out", str(tmp_path / "c.csv"), "--explain", str(explain)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = pd.read_csv(explain, dtype=str, keep_default_na=False)
+    clusters = pd.read_csv(tmp_path / "c.csv", dtype=str).set_index("id")["cluster_id"]
+    assert set(rows["joined_by"]) == {"threshold", "best pair", "consensus", "profile"}
+    joined = rows[rows["joined_by"] != "threshold"]
+    assert f"{len(joined)} records joined a cluster without a pair at the threshold" in (
+        result.output
+    )
+    assert (joined["explanation"] != "").all()
+    # a best pair under the threshold; the consensus or profile may weigh more than any pair
+    by_pair = joined["joined_by"] == "best pair"
+    assert (joined.loc[by_pair, "match_probability"].astype(float) < 0.9).all()
+    assert (joined["match_probability"].astype(float) >= 0.5).all()
+    # id_b is in the same cluster: the best pair there, or the cluster itself (its profile)
+    assert (clusters[joined["id_a"]].to_numpy() == clusters[joined["id_b"]].to_numpy()).all()
+    assert (joined["family_name_a"] != "").all()

@@ -8,6 +8,7 @@ import pandas as pd
 from tests.linkage.conftest import COLUMNS
 from tests.linkage.synth import make_records, pairwise_scores
 from wayhome.linkage import dedupe
+from wayhome.linkage.api import JOIN_COLUMNS
 from wayhome.linkage.features import SLOT_COUNTS, _mode_rows, prepare, profile_features
 from wayhome.linkage.records import load_records
 
@@ -81,3 +82,28 @@ def test_records_alone_join_a_cluster_by_its_profile():
     assert result.report["timings"]["profiles"] >= 0
     scores = pairwise_scores(records["person"], result.clusters["cluster_id"])
     assert scores["f1"] >= 0.9, scores
+    # every record that joined below the threshold says how and why
+    joins = result.joins
+    assert list(joins.columns) == JOIN_COLUMNS
+    assert len(joins) == result.report["attached"] + result.report["attached_to_profiles"]
+    assert (joins["joined_by"] == "profile").sum() == result.report["attached_to_profiles"]
+    assert set(joins["joined_by"]) == {"best pair", "consensus", "profile"}
+    cluster_of = result.clusters.set_index("id")["cluster_id"]
+    assert (cluster_of.reindex(joins["id"]).to_numpy() == joins["cluster_id"].to_numpy()).all()
+    assert (joins["match_probability"] >= 0.5 - 1e-9).all()
+    assert joins["explanation"].str.contains(r"\([+-]\d+\.\d\)").all()
+    by_pair = joins[joins["joined_by"] == "best pair"]
+    assert by_pair["partner_id"].notna().all()
+    partner_cluster = cluster_of.reindex(by_pair["partner_id"]).to_numpy()
+    assert (partner_cluster == by_pair["cluster_id"].to_numpy()).all()
+    # a join by the profile is explained against the profile, not a pair
+    profile = joins[joins["joined_by"] == "profile"].iloc[0]
+    assert profile["explanation"].count(";") == len(result.model.comparisons) - 1
+
+
+def test_without_explanations_the_joins_say_only_how():
+    records = make_records(seed=3, households=250, settlements=30).drop(columns="person")
+    explained, bare = dedupe(records).joins, dedupe(records, explain=False).joins
+    assert bare["id"].tolist() == explained["id"].tolist()
+    assert bare["joined_by"].tolist() == explained["joined_by"].tolist()
+    assert bare["explanation"].isna().all() and bare["partner_id"].isna().all()

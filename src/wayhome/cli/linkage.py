@@ -87,6 +87,27 @@ def _explained(pairs: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([pairs.reset_index(drop=True), left, right], axis=1)
 
 
+def _with_joins(pairs: pd.DataFrame, joins: pd.DataFrame) -> pd.DataFrame:
+    """The pairs at or above the threshold (``joined_by`` = ``threshold``) and then one row per
+    record that joined its cluster without such a pair: ``id_b`` is its best pair in the cluster (the
+    cluster's id when it has none: joined by the profile), ``joined_by`` says how."""
+    rows = pd.DataFrame(
+        {
+            "id_a": joins["id"].to_numpy(),
+            "id_b": joins["partner_id"].fillna(joins["cluster_id"]).to_numpy(),
+            "match_probability": joins["match_probability"].to_numpy(),
+            "match_weight": joins["match_weight"].to_numpy(),
+            "explanation": joins["explanation"].to_numpy(),
+            "same_cluster": True,
+            "joined_by": joins["joined_by"].to_numpy(),
+        }
+    )
+    base = pairs.assign(joined_by="threshold")
+    if len(rows) == 0:
+        return base
+    return pd.concat([base, rows], ignore_index=True, sort=False)
+
+
 def dedupe(
     input: Annotated[Path, typer.Argument(help="CSV file of records (UTF-8, any script).")],
     out: Annotated[
@@ -134,11 +155,12 @@ def dedupe(
         raise typer.Exit(1) from None
     _write_csv(result.clusters[["id", "cluster_id", "match_probability"]], out)
     if explain is not None:
-        _write_csv(_explained(result.pairs, records.frame), explain)
+        _write_csv(_explained(_with_joins(result.pairs, result.joins), records.frame), explain)
     clusters = result.clusters["cluster_id"].nunique()
     typer.echo(
         f"{len(result.clusters)} records, {clusters} clusters, {len(result.pairs)} proposed "
-        f"matches; wrote {out}" + (f" and {explain}" if explain else "")
+        f"matches, {len(result.joins)} records joined a cluster without a pair at the threshold; "
+        f"wrote {out}" + (f" and {explain}" if explain else "")
     )
 
 

@@ -36,17 +36,32 @@ from .records import Records, load_records
 Progress = Callable[[str], None]
 RANDOM_PAIRS = 300_000
 PAIR_COLUMNS = ["id_a", "id_b", "match_probability", "match_weight", "explanation"]
+#: How a record joined its cluster without a pair at the threshold (``DedupeResult.joins``).
+JOINED = {"best": "best pair", "consensus": "consensus", "profile": "profile"}
+JOIN_COLUMNS = [
+    "id",
+    "cluster_id",
+    "joined_by",
+    "match_probability",
+    "match_weight",
+    "partner_id",
+    "explanation",
+]
 
 
 @dataclass
 class DedupeResult:
     """``clusters``: id, cluster_id, match_probability (best link inside its cluster; NaN when
-    alone). ``pairs``: every pair at or above the threshold with its explanation."""
+    alone). ``pairs``: every pair at or above the threshold with its explanation. ``joins``: the
+    records that joined their cluster without such a pair (:data:`JOIN_COLUMNS`: by their best
+    pair, the consensus of the cluster's records or the cluster's profile), with their best
+    pair in the cluster and the explanation of what they joined by."""
 
     clusters: pd.DataFrame
     pairs: pd.DataFrame
     model: LinkageModel
     report: dict[str, Any] = field(default_factory=dict)
+    joins: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=JOIN_COLUMNS))
 
 
 def _records(source: Any, skip_bad_rows: bool) -> Records:
@@ -266,18 +281,18 @@ def _inside_pairs(
 
 def _attach(
     scored: Scored, labels: np.ndarray, best: np.ndarray, conflict: float
-) -> tuple[np.ndarray, int]:
+) -> tuple[np.ndarray, list[pd.DataFrame]]:
     """Records alone after clustering join the one cluster that clearly vouches for them (see
     :func:`~wayhome.linkage.clustering.attach`): first by their best pair, then the records
     still alone by the consensus of each cluster's records. ``best`` gets the probability of
-    the weight they joined by. Returns the labels and how many records joined."""
+    the weight they joined by. Returns the labels and the joins (record, weight, joined_by)."""
     below = min(max(conflict, 1e-12), 1 - 1e-12)
     conflict_weight = float(np.log2(below / (1 - below)))
     fields = [c.field for c in scored.model.comparisons]
     links = _lone_links(scored, labels, fields)
+    joins: list[pd.DataFrame] = []
     if links is None:
-        return labels, 0
-    joined_total = 0
+        return labels, joins
     for by in ("best", "consensus"):
         if by == "consensus":  # the clusters grew: regroup the links of the records still alone
             links = _regroup(links, labels, fields)
@@ -290,8 +305,8 @@ def _attach(
         np.fmax.at(best, joined, probability)
         alone = sizes[partner] == 1  # the partner was alone too: this pair is its best link
         np.fmax.at(best, partner[alone], probability[alone])
-        joined_total += len(joined)
-    return labels, joined_total
+        joins.append(pd.DataFrame({"rid": joined, "match_weight": bits, "joined_by": JOINED[by]}))
+    return labels, joins
 
 
 def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.DataFrame | None:
@@ -338,8 +353,8 @@ def _regroup(links: pd.DataFrame, labels: np.ndarray, fields: list[str]) -> pd.D
 
 
 def _attach_to_profiles(
-    scored: Scored, labels: np.ndarray, best: np.ndarray, max_block_pairs: int
-) -> tuple[np.ndarray, int]:
+    scored: Scored, labels: np.ndarray, best: np.ndarray, max_block_pairs: int, explain: bool
+) -> tuple[np.ndarray, list[pd.DataFrame]]:
     """Records still alone are linked against one *profile* per cluster of two or more records
     (:func:`~wayhome.linkage.features.profile_features`: everything its records say together)
     with the trained model and fresh blocking, and join the best profile when it weighs at least
@@ -347,13 +362,17 @@ def _attach_to_profiles(
 
     Blocking the profiles finds what no single member shows: a lone record whose name is spelled
     as one member writes it and whose birth year is the one another member gives. ``best`` gets
-    the probability of the weight they joined by. Returns the labels and how many joined."""
+    the probability of the weight they joined by. Returns the labels and the joins (record,
+    weight, joined_by, and with ``explain`` the explanation of the record against the
+    profile)."""
 
     n = len(labels)
     sizes = np.bincount(labels, minlength=n)
     lone = np.flatnonzero(sizes[labels] == 1)
+    import pyarrow as pa
+
     if len(lone) == 0 or not (sizes >= 2).any():
-        return labels, 0
+        return labels, []
     table, profile_labels = profile_features(scored.features, labels, lone)
     eng, d = scored.engine, scored.engine.dialect
     eng.load("profile_features", table)
@@ -384,11 +403,82 @@ def _attach_to_profiles(
             "total": weight,
         }
     )
-    labels, joined, _, bits = attach(
+    labels, joined, partner, bits = attach(
         labels, links, conflict_weight=-np.inf, min_weight=PROFILE_MIN_BITS
     )
     np.fmax.at(best, joined, 1.0 / (1.0 + np.exp2(-bits)))
-    return labels, len(joined)
+    joins = pd.DataFrame({"rid": joined, "match_weight": bits, "joined_by": JOINED["profile"]})
+    if explain and len(joined):
+        rows = pd.DataFrame(
+            {
+                "l": np.searchsorted(lone, joined).astype(np.int32),
+                "r": (np.searchsorted(profile_labels, partner) + len(lone)).astype(np.int32),
+            }
+        )
+        eng.load("profile_joins", pa.Table.from_pandas(rows, preserve_index=False))
+        found = eng.fetch(
+            f"SELECT s.l, {explanation_sql(scored.model, d)} AS explanation FROM "
+            f"({scores_sql(scored.model, d, 'profile_vectors')}) s "
+            "JOIN profile_joins j ON j.l = s.l AND j.r = s.r"
+        ).to_pandas()
+        text = found.set_index(lone[found["l"].to_numpy()])["explanation"]
+        joins["explanation"] = text.reindex(joined).to_numpy()
+    return labels, [joins]
+
+
+def _joins(
+    scored: Scored, labels: np.ndarray, cids: np.ndarray, joins: list[pd.DataFrame], explain: bool
+) -> pd.DataFrame:
+    """One row per record that joined its cluster without a pair at the threshold: how
+    (``joined_by``), the
+    weight it joined by, and with ``explain`` its best scored pair inside the cluster
+    (``partner_id``, with the explanation; for a join by the profile, the explanation is
+    against the profile)."""
+    import pyarrow as pa
+
+    ids = scored.features.ids
+    frame = pd.concat(joins, ignore_index=True) if joins else pd.DataFrame()
+    if len(frame) == 0:
+        return pd.DataFrame(columns=JOIN_COLUMNS)
+    rid = frame["rid"].to_numpy(dtype=np.int64)
+    weight = frame["match_weight"].to_numpy(dtype=float)
+    out = pd.DataFrame(
+        {
+            "id": ids[rid],
+            "cluster_id": cids[rid],
+            "joined_by": frame["joined_by"].to_numpy(),
+            "match_probability": 1.0 / (1.0 + np.exp2(-weight)),
+            "match_weight": weight,
+            "partner_id": None,
+            "explanation": frame.get("explanation"),
+        }
+    )
+    if not explain:  # how and by what weight only: no pairs read back
+        return out[JOIN_COLUMNS].assign(explanation=None).sort_values("id", ignore_index=True)
+    scored.engine.load("joined", pa.table({"rid": rid.astype(np.int32)}))
+    text = explanation_sql(scored.model, scored.engine.dialect)
+    pairs = scored.engine.fetch(
+        f"SELECT l, r, match_weight, {text} AS explanation FROM scores "
+        "WHERE l IN (SELECT rid FROM joined) OR r IN (SELECT rid FROM joined)"
+    ).to_pandas()
+    both = pd.concat(
+        [
+            pairs.rename(columns={"l": "a", "r": "b"}),
+            pairs.rename(columns={"r": "a", "l": "b"}),
+        ],
+        ignore_index=True,
+    )
+    both = both[np.isin(both["a"].to_numpy(), rid)]
+    both = both[labels[both["a"].to_numpy()] == labels[both["b"].to_numpy()]]
+    top = both.sort_values(["a", "match_weight", "b"], ascending=[True, False, True])
+    top = top.drop_duplicates("a").set_index("a")
+    here = top.reindex(rid)
+    out["partner_id"] = np.where(
+        here["b"].notna(), ids[here["b"].fillna(0).to_numpy(dtype=np.int64)], None
+    )
+    by_pair = out["joined_by"] != JOINED["profile"]
+    out.loc[by_pair, "explanation"] = here["explanation"].to_numpy()[by_pair.to_numpy()]
+    return out[JOIN_COLUMNS].sort_values("id", ignore_index=True)
 
 
 def dedupe(
@@ -442,15 +532,18 @@ def dedupe(
         prob = edges["match_probability"].to_numpy()[kept]
         np.fmax.at(best, left[kept], prob)
         np.fmax.at(best, right[kept], prob)
-        labels, attached = _attach(scored, labels, best, conflict_threshold)
+        labels, joins = _attach(scored, labels, best, conflict_threshold)
+        attached = sum(len(j) for j in joins)
         scored.timings["cluster"] = time.perf_counter() - mark
         mark = time.perf_counter()
         progress("linking the records alone to the clusters' profiles")
-        labels, profiled = _attach_to_profiles(scored, labels, best, max_block_pairs)
+        labels, profile_joins = _attach_to_profiles(scored, labels, best, max_block_pairs, explain)
+        profiled = sum(len(j) for j in profile_joins)
         scored.timings["profiles"] = time.perf_counter() - mark
         mark = time.perf_counter()
         cids = cluster_ids(ids, labels, previous_clusters)
         clusters = pd.DataFrame({"id": ids, "cluster_id": cids, "match_probability": best})
+        joined = _joins(scored, labels, np.asarray(cids), joins + profile_joins, explain)
         scored.timings["cluster"] += time.perf_counter() - mark
         pairs = (
             scored_pairs(scored, threshold)
@@ -475,7 +568,7 @@ def dedupe(
         "attached": attached,
         "attached_to_profiles": profiled,
     }
-    return DedupeResult(clusters, pairs, scored.model, report)
+    return DedupeResult(clusters, pairs, scored.model, report, joined)
 
 
 def link(
