@@ -9,6 +9,7 @@ import pytest
 from tests.linkage.conftest import people_frame
 from wayhome.linkage import dedupe
 from wayhome.linkage.clustering import (
+    GIVEN_DIFFER_BITS,
     attach,
     cluster,
     cluster_ids,
@@ -160,6 +161,21 @@ def test_a_lone_record_joins_the_one_cluster_that_vouches_for_it():
     new, joined, partner, bits = attach(labels, links, conflict_weight=-3.17)
     assert list(new) == [0, 0, 0, 0, 4, 4]
     assert list(joined) == [3] and list(partner) == [0] and list(bits) == [2.5]
+
+
+def test_a_record_whose_given_name_differs_needs_more_evidence():
+    labels = np.array([0, 0, 2])  # a sibling's cluster {0, 1}; record 2 alone
+    links = pd.DataFrame(
+        {"a": [2], "b": [0], "best": [2.5], "worst": [2.5], "total": [2.5], "given_ok": [0]}
+    )
+    new, joined, _, _ = attach(labels, links, conflict_weight=-np.inf, min_weight=0.0)
+    assert list(new) == [0, 0, 2] and len(joined) == 0
+    agreeing = links.assign(given_ok=1)
+    new, _, _, _ = attach(labels, agreeing, conflict_weight=-np.inf, min_weight=0.0)
+    assert list(new) == [0, 0, 0]
+    stronger = links.assign(best=0.0 + GIVEN_DIFFER_BITS)
+    new, _, _, _ = attach(labels, stronger, conflict_weight=-np.inf, min_weight=0.0)
+    assert list(new) == [0, 0, 0]
 
 
 def test_a_rival_cluster_keeps_the_record_alone():

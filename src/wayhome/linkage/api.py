@@ -309,6 +309,17 @@ def _attach(
     return labels, joins
 
 
+def _given_ok_sql(model: LinkageModel, alias: str) -> str | None:
+    """SQL: 1 unless the pair's given names differ (0): a record alone never joins a cluster
+    whose given name it contradicts — in families that is a sibling or a twin, who shares the
+    family name, the father's name, the place and often the year."""
+    (given,) = [c for c in model.comparisons if c.field == "given_name"] or [None]
+    if given is None or "given_names_differ" not in given.level_names:
+        return None
+    level = given.level_names.index("given_names_differ")
+    return f"(CASE WHEN {alias}.g_given_name = {level} THEN 0 ELSE 1 END)"
+
+
 def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.DataFrame | None:
     """Per (record alone ``a``, cluster ``b``) with scored pairs between them: the best, worst
     and total pair weight and per field the largest and smallest bits (``hi_<field>``,
@@ -325,12 +336,14 @@ def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.Dat
     )
     scored.engine.load("lone", pa.table({"rid": lone.astype(np.int32)}))
     field_bits = "".join(f", s.bits_{f} AS b_{f}" for f in fields)
+
     lone_pairs = (
         "SELECT a.label AS a, b.label AS b, s.match_weight AS w" + field_bits + " FROM scores s "
         "JOIN labels a ON a.rid = s.{} JOIN labels b ON b.rid = s.{} "
         "WHERE s.{} IN (SELECT rid FROM lone)"
     )
     spans = "".join(f", max(b_{f}) AS hi_{f}, min(b_{f}) AS lo_{f}" for f in fields)
+
     return scored.engine.fetch(
         f"SELECT a, b, max(w) AS best, min(w) AS worst, sum(w) AS total{spans} FROM ("
         f"{lone_pairs.format('l', 'r', 'l')} UNION ALL {lone_pairs.format('r', 'l', 'r')}) x "
@@ -347,6 +360,8 @@ def _regroup(links: pd.DataFrame, labels: np.ndarray, fields: list[str]) -> pd.D
     moved = links[keep].assign(b=labels[links["b"].to_numpy(dtype=np.int64)[keep]])
     moved = moved[moved["a"] != moved["b"]]
     how = {"best": "max", "worst": "min", "total": "sum"}
+    if "given_ok" in links.columns:
+        how["given_ok"] = "max"
     how.update({f"hi_{f}": "max" for f in fields})
     how.update({f"lo_{f}": "min" for f in fields})
     return moved.groupby(["a", "b"], as_index=False, sort=False).agg(how)
@@ -389,8 +404,10 @@ def _attach_to_profiles(
         "profile_vectors",
         vectors_sql(d, "profile_pairs", "profile_features", scored.model.comparisons),
     )
+    given_ok = _given_ok_sql(scored.model, "s") or "1"
     found = eng.fetch(
-        f"SELECT l, r, match_weight FROM ({scores_sql(scored.model, d, 'profile_vectors')}) s "
+        f"SELECT l, r, match_weight, {given_ok} AS given_ok FROM "
+        f"({scores_sql(scored.model, d, 'profile_vectors')}) s "
         f"WHERE match_weight > {float(ATTACH_FLOOR)!r}"
     )
     weight = found.column("match_weight").to_numpy()
@@ -401,6 +418,7 @@ def _attach_to_profiles(
             "best": weight,
             "worst": weight,
             "total": weight,
+            "given_ok": found.column("given_ok").to_numpy(),
         }
     )
     labels, joined, partner, bits = attach(

@@ -252,6 +252,9 @@ CONSENSUS_MIN_BITS = 0.0
 #: places and most precise date together) it matches best, at least ``PROFILE_MIN_BITS``, with
 #: the same margin over every other profile.
 PROFILE_MIN_BITS = 0.0
+#: ... unless the given names differ: then at least this many bits more (a sibling or a twin
+#: shares the family name, the father's name, the place and often the year).
+GIVEN_DIFFER_BITS = 3.0
 ATTACH_FLOOR = -6.0
 
 
@@ -327,6 +330,8 @@ def attach(
     )
     if by == "best":  # the consensus already counts each field's strongest disagreement
         ok &= (top["worst"].to_numpy() >= conflict_weight) & (top["total"].to_numpy() >= 0)
+    if "given_ok" in top.columns:  # given names that differ: likely a sibling or a twin
+        ok &= top["given_ok"].to_numpy(dtype=bool) | (weight >= min_weight + GIVEN_DIFFER_BITS)
     a, b, weight = a[ok], b[ok], weight[ok]
     sink = ~np.isin(b, a)  # b joins nobody itself: a chain would join clusters nobody vouched for
     a, b, weight = a[sink], b[sink], weight[sink]
