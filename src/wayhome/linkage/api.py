@@ -310,9 +310,10 @@ def _attach(
 
 
 def _given_ok_sql(model: LinkageModel, alias: str) -> str | None:
-    """SQL: 1 unless the pair's given names differ (0): a record alone never joins a cluster
-    whose given name it contradicts — in families that is a sibling or a twin, who shares the
-    family name, the father's name, the place and often the year."""
+    """SQL: 1 unless the pair's given names differ (0). A record alone joins a cluster's
+    profile against a different given name only with ``GIVEN_DIFFER_BITS`` more: in families
+    that is a sibling or a twin, who shares the family name, the father's name, the place and
+    often the year. None when the model has no such level."""
     (given,) = [c for c in model.comparisons if c.field == "given_name"] or [None]
     if given is None or "given_names_differ" not in given.level_names:
         return None
@@ -336,14 +337,12 @@ def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.Dat
     )
     scored.engine.load("lone", pa.table({"rid": lone.astype(np.int32)}))
     field_bits = "".join(f", s.bits_{f} AS b_{f}" for f in fields)
-
     lone_pairs = (
         "SELECT a.label AS a, b.label AS b, s.match_weight AS w" + field_bits + " FROM scores s "
         "JOIN labels a ON a.rid = s.{} JOIN labels b ON b.rid = s.{} "
         "WHERE s.{} IN (SELECT rid FROM lone)"
     )
     spans = "".join(f", max(b_{f}) AS hi_{f}, min(b_{f}) AS lo_{f}" for f in fields)
-
     return scored.engine.fetch(
         f"SELECT a, b, max(w) AS best, min(w) AS worst, sum(w) AS total{spans} FROM ("
         f"{lone_pairs.format('l', 'r', 'l')} UNION ALL {lone_pairs.format('r', 'l', 'r')}) x "
@@ -360,8 +359,6 @@ def _regroup(links: pd.DataFrame, labels: np.ndarray, fields: list[str]) -> pd.D
     moved = links[keep].assign(b=labels[links["b"].to_numpy(dtype=np.int64)[keep]])
     moved = moved[moved["a"] != moved["b"]]
     how = {"best": "max", "worst": "min", "total": "sum"}
-    if "given_ok" in links.columns:
-        how["given_ok"] = "max"
     how.update({f"hi_{f}": "max" for f in fields})
     how.update({f"lo_{f}": "min" for f in fields})
     return moved.groupby(["a", "b"], as_index=False, sort=False).agg(how)
@@ -373,19 +370,19 @@ def _attach_to_profiles(
     """Records still alone are linked against one *profile* per cluster of two or more records
     (:func:`~wayhome.linkage.features.profile_features`: everything its records say together)
     with the trained model and fresh blocking, and join the best profile when it weighs at least
-    ``PROFILE_MIN_BITS`` and every other profile ``ATTACH_MARGIN`` bits less.
+    ``PROFILE_MIN_BITS`` (``GIVEN_DIFFER_BITS`` more when their given names differ) and every
+    other profile ``ATTACH_MARGIN`` bits less.
 
     Blocking the profiles finds what no single member shows: a lone record whose name is spelled
     as one member writes it and whose birth year is the one another member gives. ``best`` gets
     the probability of the weight they joined by. Returns the labels and the joins (record,
     weight, joined_by, and with ``explain`` the explanation of the record against the
     profile)."""
+    import pyarrow as pa
 
     n = len(labels)
     sizes = np.bincount(labels, minlength=n)
     lone = np.flatnonzero(sizes[labels] == 1)
-    import pyarrow as pa
-
     if len(lone) == 0 or not (sizes >= 2).any():
         return labels, []
     table, profile_labels = profile_features(scored.features, labels, lone)
@@ -448,10 +445,9 @@ def _joins(
     scored: Scored, labels: np.ndarray, cids: np.ndarray, joins: list[pd.DataFrame], explain: bool
 ) -> pd.DataFrame:
     """One row per record that joined its cluster without a pair at the threshold: how
-    (``joined_by``), the
-    weight it joined by, and with ``explain`` its best scored pair inside the cluster
-    (``partner_id``, with the explanation; for a join by the profile, the explanation is
-    against the profile)."""
+    (``joined_by``), the weight it joined by, and with ``explain`` its best scored pair inside
+    the cluster (``partner_id``, with the explanation; for a join by the profile, the
+    explanation is against the profile)."""
     import pyarrow as pa
 
     ids = scored.features.ids

@@ -11,7 +11,8 @@
 * Lone records: a record left alone joins the one cluster that clearly vouches for it, a pair
   under the threshold but no rival candidate elsewhere (:func:`attach`); one still alone then
   joins by what a cluster's records say together (:func:`consensus_weight`), again only
-  without a rival.
+  without a rival. The records still alone are then linked against one profile per cluster
+  (``features.profile_features``, ``api._attach_to_profiles``) and join by :func:`attach`.
 * Cluster ids: the smallest member id of the cluster, so they do not depend on row order and a
   cluster keeps its id when records are added unless a record with a smaller id joins it. With a
   previous run's ``id → cluster_id`` mapping, each new cluster takes the previous id that most of
@@ -300,6 +301,8 @@ def attach(
     not itself join a third cluster. The threshold is a decision about one pair; this one uses
     what the pair alone does not show: that there is exactly one plausible candidate, and what
     the cluster's records say together.
+    With a ``given_ok`` column (0 where the given names differ), such a choice needs
+    ``GIVEN_DIFFER_BITS`` more than ``min_weight``.
     Labels are the smallest member index of their cluster, and stay so. Returns the labels and,
     per join, the record, the label it joined and the weight it was judged by (its best pair
     there, or the consensus).
