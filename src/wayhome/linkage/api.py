@@ -401,10 +401,10 @@ def _attach_to_profiles(
         "profile_vectors",
         vectors_sql(d, "profile_pairs", "profile_features", scored.model.comparisons),
     )
+    eng.create("profile_scores", scores_sql(scored.model, d, "profile_vectors"))
     given_ok = _given_ok_sql(scored.model, "s") or "1"
     found = eng.fetch(
-        f"SELECT l, r, match_weight, {given_ok} AS given_ok FROM "
-        f"({scores_sql(scored.model, d, 'profile_vectors')}) s "
+        f"SELECT l, r, match_weight, {given_ok} AS given_ok FROM profile_scores s "
         f"WHERE match_weight > {float(ATTACH_FLOOR)!r}"
     )
     weight = found.column("match_weight").to_numpy()
@@ -433,8 +433,7 @@ def _attach_to_profiles(
         eng.load("profile_joins", pa.Table.from_pandas(rows, preserve_index=False))
         found = eng.fetch(
             f"SELECT s.l, {explanation_sql(scored.model, d)} AS explanation FROM "
-            f"({scores_sql(scored.model, d, 'profile_vectors')}) s "
-            "JOIN profile_joins j ON j.l = s.l AND j.r = s.r"
+            "profile_scores s JOIN profile_joins j ON j.l = s.l AND j.r = s.r"
         ).to_pandas()
         text = found.set_index(lone[found["l"].to_numpy()])["explanation"]
         joins["explanation"] = text.reindex(joined).to_numpy()

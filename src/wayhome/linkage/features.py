@@ -401,7 +401,8 @@ def _mode_rows(group: np.ndarray, values: np.ndarray, valid: np.ndarray, groups:
     here = values[rows].astype(np.int64)
     low, width = int(here.min()), int(here.max()) - int(here.min()) + 1
     if width * groups >= 2**62:  # too wide to pack with the group: rank the values first
-        here, width, low = np.unique(here, return_inverse=True)[1], len(np.unique(here)), 0
+        uniques, here = np.unique(here, return_inverse=True)
+        width, low = len(uniques), 0
     combined = group[rows].astype(np.int64) * width + (here - low)
     order = np.argsort(combined, kind="stable")
     ordered = combined[order]
@@ -443,11 +444,10 @@ def profile_features(
     groups = len(cluster_labels)
     columns: dict[str, pa.Array] = {}
 
-    def mode_rows(name: str, valid: np.ndarray | None = None) -> np.ndarray:
-        values, present = _codes(table.column(name))
-        present = present[member] if valid is None else present[member] & valid
-        rows = _mode_rows(group, values[member], present, groups)
-        return np.where(rows >= 0, member[np.maximum(rows, 0)], -1)  # as table rows
+    def commonest(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        """Per profile, the table row holding its members' commonest valid value (-1: none)."""
+        rows = _mode_rows(group, values[member], valid[member], groups)
+        return np.where(rows >= 0, member[np.maximum(rows, 0)], -1)
 
     def take(name: str, rows: np.ndarray) -> pa.Array:
         values = table.column(name).combine_chunks()
@@ -463,8 +463,7 @@ def profile_features(
         precision += known
     best = np.zeros(groups, dtype=np.int64)
     np.maximum.at(best, group, precision[member])
-    chosen = _mode_rows(group, date[member], precision[member] == best[group], groups)
-    date_rows = np.where(chosen >= 0, member[np.maximum(chosen, 0)], -1)
+    date_rows = commonest(date, precision == best[np.maximum(group_of[labels], 0)])
     slot_columns = {f"{c}_{i}" for c, k in SLOT_COUNTS.items() for i in range(k)}
     slot_columns |= {f"{c}_n" for c in SLOT_COUNTS}
     for name in table.schema.names:
@@ -486,7 +485,7 @@ def profile_features(
             columns[name] = _list_array(rid, keys, groups)
             if name in SLOT_COUNTS:
                 first = table.column(f"{name}_0").to_numpy().astype(np.int64)
-                rows = mode_rows(f"{name}_0", first[member] >= 0)
+                rows = commonest(first, first >= 0)
                 preferred = np.where(rows >= 0, first[np.maximum(rows, 0)], -1)
                 columns.update(_slots(name, rid, keys, groups, n, preferred))
             if name in TF_COLUMNS:
@@ -495,10 +494,10 @@ def profile_features(
                     rid, keys, counts, groups, features.vocabulary.records
                 )
         else:
-            columns[name] = take(name, mode_rows(name))
+            columns[name] = take(name, commonest(*_codes(table.column(name))))
     for name in table.schema.names:  # tf of extra columns: the chosen value's share
         if name.startswith("tf_") and name not in columns:
-            columns[name] = take(name, mode_rows(name[3:] + "_v"))
+            columns[name] = take(name, commonest(*_codes(table.column(name[3:] + "_v"))))
     m = len(lone)
     columns["rid"] = pa.array(np.arange(m, m + groups, dtype=np.int32))
     columns["ds"] = pa.array(np.ones(groups, dtype=np.int8))
