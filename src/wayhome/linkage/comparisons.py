@@ -28,7 +28,7 @@ def family_name_missing(d: Dialect) -> str:
 
 
 def family_names_share_key(d: Dialect) -> str:
-    """Family names are the same name across scripts/spellings (Мамедов = Məmmədov)."""
+    """Family names are the same name across scripts/spellings (e.g. Мамедов = Məmmədov)."""
     return d.overlap("l.fam_k", "r.fam_k", SLOTS["fam_k"])
 
 
@@ -64,7 +64,7 @@ def given_name_missing(d: Dialect) -> str:
 
 
 def given_names_share_key(d: Dialect) -> str:
-    """Given names are the same name across scripts/spellings (Али = Əli)."""
+    """Given names are the same name across scripts/spellings (e.g. Али = Əli)."""
     return d.overlap("l.giv_k", "r.giv_k", SLOTS["giv_k"])
 
 
@@ -103,7 +103,7 @@ def fathers_name_missing(d: Dialect) -> str:
 
 
 def fathers_names_share_key(d: Dialect) -> str:
-    """Fathers' names are the same (Гасанович = Həsən oğlu)."""
+    """Fathers' names are the same name across scripts/spellings (e.g. Гасанович = Həsən oğlu)."""
     return d.overlap("l.fat_k", "r.fat_k", SLOTS["fat_k"])
 
 

@@ -9,7 +9,7 @@ from wayhome.core.messages import N_
 LEVEL_TEXT: dict[str, str] = {
     "family_name_missing": N_("A family name is missing."),
     "family_names_share_key": N_(
-        "Family names are the same name across scripts/spellings (Мамедов = Məmmədov)."
+        "Family names are the same name across scripts/spellings (e.g. Мамедов = Məmmədov)."
     ),
     "family_names_sound_alike": N_("Family names sound alike (same phonetic key)."),
     "family_names_same_stem": N_(
@@ -20,7 +20,7 @@ LEVEL_TEXT: dict[str, str] = {
     "family_names_differ": N_("Family names differ."),
     "given_name_missing": N_("A given name is missing."),
     "given_names_share_key": N_(
-        "Given names are the same name across scripts/spellings (Али = Əli)."
+        "Given names are the same name across scripts/spellings (e.g. Али = Əli)."
     ),
     "given_names_sound_alike": N_("Given names sound alike (same phonetic key)."),
     "given_names_one_edit_apart": N_("Given names differ by one letter."),
@@ -30,7 +30,9 @@ LEVEL_TEXT: dict[str, str] = {
     "given_name_is_initial_of_other": N_("One given name is the initial of the other."),
     "given_names_differ": N_("Given names differ."),
     "fathers_name_missing": N_("A patronymic (father's name) is missing."),
-    "fathers_names_share_key": N_("Fathers' names are the same (Гасанович = Həsən oğlu)."),
+    "fathers_names_share_key": N_(
+        "Fathers' names are the same name across scripts/spellings (e.g. Гасанович = Həsən oğlu)."
+    ),
     "fathers_names_sound_alike": N_("Fathers' names sound alike (same phonetic key)."),
     "fathers_names_one_edit_apart": N_("Fathers' names differ by one letter."),
     "patronymics_nearly_equal": N_("Patronymics as written differ by one or two letters."),

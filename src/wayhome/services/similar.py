@@ -29,7 +29,12 @@ from sqlalchemy.orm import Session
 from wayhome.core.vocab import Sex
 from wayhome.linkage.features import SLOT_COUNTS
 from wayhome.linkage.level_texts import LEVEL_TEXT
-from wayhome.linkage.model import FAMILY_AGREES, PROBABILITY_FLOOR, LinkageModel
+from wayhome.linkage.model import (
+    FAMILY_AGREES,
+    PARENTS_FAMILY_AGREES,
+    PROBABILITY_FLOOR,
+    LinkageModel,
+)
 from wayhome.names.phonetic import phonetic_code
 from wayhome.services import search_index
 from wayhome.services.context import Actor, Wayhome
@@ -329,6 +334,46 @@ def _tf(features: dict[str, Any], kind: str, counts: Counts, total: int) -> floa
     return max(most, 1) / max(total, 1)
 
 
+def field_bits(
+    weights: Weights,
+    field: str,
+    level: int,
+    *,
+    family: int,
+    father: int,
+    share: float | None = None,
+) -> float:
+    """Bits ``field`` adds at ``level`` (-1: missing) given the pair's family-name and
+    father's-name levels and its term-frequency ``share`` (the commoner of the two names'
+    shares; None: not adjusted). The rule of the engine's SQL
+    (:func:`wayhome.linkage.model.field_bits_sql`), in Python for one pair at a time; a test
+    holds the two equal on every level combination.
+
+    The level table is the "same parents" one when family names agree or sound alike and the
+    fathers' names agree at any level but the last, the "same family" one when family names
+    agree, sound alike, share a stem or are one letter apart (:data:`FAMILY_AGREES`), else
+    the plain one. A weaker agreement never counts more than the exact one on the same name
+    would, its adjustment included."""
+    if level < 0:
+        return 0.0
+    parents_agree = (
+        family in PARENTS_FAMILY_AGREES
+        and 0 <= father < len(weights.levels.get("patronymic", ())) - 1
+    )
+    table = None
+    if parents_agree and field in weights.same_parents:
+        table = weights.same_parents[field]
+    elif family in FAMILY_AGREES:
+        table = weights.same_family.get(field)
+    level_bits = table or weights.bits[field]
+    bits = level_bits[level]
+    if share is None or field not in TF_KIND or level >= len(level_bits) - 1:
+        return bits
+    tf_bits = math.log2(weights.u0[field] / share)
+    tf_bits = min(max(tf_bits, -weights.tf_cap), weights.tf_cap)
+    return bits + tf_bits if level == 0 else min(bits, level_bits[0] + tf_bits)
+
+
 def score(
     weights: Weights,
     query: dict[str, Any],
@@ -344,40 +389,21 @@ def score(
     levels = {f: LEVELS[f](query, candidate, qs, cs) for f in weights.fields}
     family = levels.get("family_name", -1)
     father = levels.get("patronymic", -1)
-    # the engine's conditional u tables (wayhome.linkage.model.field_bits_sql): "same parents"
-    # when family names agree or sound alike and fathers' names agree at any level but the
-    # last; "same family" when family names agree, sound alike, share a stem or are one
-    # letter apart (FAMILY_AGREES)
-    parents_agree = family in (0, 1) and 0 <= father < len(weights.levels.get("patronymic", ())) - 1
     total_bits = weights.prior_bits
     scores = []
     for f in weights.fields:
         level = levels[f]
-        if level < 0:
-            bits = 0.0
-            name = _MISSING[f]
-        else:
-            table = None
-            if parents_agree and f in weights.same_parents:
-                table = weights.same_parents[f]
-            elif family in FAMILY_AGREES:
-                table = weights.same_family.get(f)
-            kind = TF_KIND.get(f)
-            level_bits = table or weights.bits[f]
-            bits = level_bits[level]
-            name = weights.levels[f][level]
-            if level < len(level_bits) - 1 and kind is not None and total >= TF_MIN_PERSONS:
-                shares = [
-                    s
-                    for s in (_tf(query, kind, counts, total), _tf(candidate, kind, counts, total))
-                    if s is not None
-                ]
-                if shares:
-                    tf_bits = math.log2(weights.u0[f] / max(shares))
-                    tf_bits = min(max(tf_bits, -weights.tf_cap), weights.tf_cap)
-                    # as the engine (wayhome.linkage.model.field_bits_sql): a weaker agreement
-                    # never counts more than the exact one on the same name would
-                    bits = bits + tf_bits if level == 0 else min(bits, level_bits[0] + tf_bits)
+        share = None
+        kind = TF_KIND.get(f)
+        if level >= 0 and kind is not None and total >= TF_MIN_PERSONS:
+            shares = [
+                s
+                for s in (_tf(query, kind, counts, total), _tf(candidate, kind, counts, total))
+                if s is not None
+            ]
+            share = max(shares) if shares else None
+        bits = field_bits(weights, f, level, family=family, father=father, share=share)
+        name = weights.levels[f][level] if level >= 0 else _MISSING[f]
         total_bits += bits
         scores.append(FieldScore(f, name, LEVEL_TEXT.get(name, name), bits))
     probability = 1.0 / (1.0 + 2.0 ** (-total_bits))
