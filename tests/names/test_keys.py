@@ -124,6 +124,15 @@ EQUIVALENT = [
     ("al-Hassan", "Hassan", "El Hassan"),  # the article is optional
     ("as-Sayyid", "Sayyid"),  # assimilated article
     ("ash-Shami", "Shami"),
+    ("Аль-Хасан", "al-Hassan", "Hassan"),  # the article written in Cyrillic
+    # Azerbaijani/Turkish Latin with one ç or ş and nothing else Azerbaijani
+    ("Elçin", "Эльчин", "Elchin"),
+    ("Şahin", "Шахин", "Shahin"),
+    ("Çingiz", "Чингиз", "Chingiz"),
+    ("Vaqif", "Вагиф", "Vagif"),  # one q, nothing else Azerbaijani
+    ("Tofiq", "Тофик"),
+    ("Günel", "Гюнель"),  # one ü: Russian writes гю
+    ("Aygün", "Айгюн"),
     # Russian / Ukrainian
     ("Олександр", "Александр", "Oleksandr", "Aleksandr", "Alexander"),
     ("Сергій", "Сергей", "Serhiy", "Sergey", "Sergei"),
@@ -243,3 +252,30 @@ def test_arabic_lexicon_entries_are_skeletons() -> None:
     for _, skeletons in ARABIC_NAMES:
         for skeleton in skeletons:
             assert arabic_skeleton(skeleton) == skeleton
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Эльчин", "elchin"),
+        ("Эльмар", "elmar"),
+        ("Ильхам", "ilkham"),
+        ("Альберт", "albert"),
+        ("Ульяна", "uliana"),
+        ("Ильин", "ilin"),
+    ],
+)
+def test_a_soft_sign_after_el_il_al_ul_is_not_an_arabic_article(name: str, key: str) -> None:
+    """The soft sign romanises as an apostrophe (``el'chin``): the name keeps its first
+    syllable; only a hyphen or a space ends an article (Аль-Хасан → hasan)."""
+    assert matching_key(name) == key
+    assert all(len(k) >= len(key) - 1 for k in matching_keys(name)), matching_keys(
+        name
+    )  # no 'chin'
+
+
+def test_cedilla_names_keep_their_folded_key_first() -> None:
+    """ç read as ch is added, not substituted: a name typed without the cedilla still
+    matches, and the canonical key of François stays ``francois``."""
+    assert matching_key("François") == "francois"
+    assert matching_keys("Elçin") & matching_keys("Elcin")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from .keys import matching_key, matching_keys
 from .patronymic import FullName, Patronymic, parse_patronymic, split_full_name
 from .phonetic import phonetic_key, phonetic_keys
-from .script import detect_script, is_azerbaijani_latin
+from .script import azerbaijani_signs, detect_script, is_azerbaijani_latin
 from .similarity import jaro_winkler, name_similarity
 from .surname import SurnameForm, analyse_surname, normalise_surname
 from .translit import fold
@@ -28,6 +28,7 @@ __all__ = [
     "analyse_surname",
     "detect_script",
     "fold",
+    "azerbaijani_signs",
     "is_azerbaijani_latin",
     "jaro_winkler",
     "matching_key",

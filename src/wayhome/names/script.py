@@ -138,14 +138,21 @@ _AZ_X = re.compile(r"(?:^|(?<=[\s\-]))x(?=[aeiouəıöü])|(?<=[aeiouəıöü])x
 _AZ_ENDING = re.compile(r"(?:ov|ova|yev|yeva|li|lı|lu|lü|zadə|zade)\b", re.IGNORECASE)
 
 
-def is_azerbaijani_latin(text: str) -> bool:
-    """Guess whether ``text`` is Azerbaijani written in the Latin alphabet (heuristic)."""
+def azerbaijani_signs(text: str) -> int:
+    """How many signs of Azerbaijani Latin ``text`` shows: 2 (at least) when it is
+    (:func:`is_azerbaijani_latin`), 1 when it may be (one of ç ş ö ü, a ``q`` not before
+    ``u``, an ``x`` before a vowel — Vaqif, Orxan, Günel, Elçin), else 0."""
     if detect_script(text) != LATIN:
-        return False
+        return 0
     if any(ch in _AZ_STRONG for ch in text):
-        return True
+        return 2
     score = len({ch.lower() for ch in text if ch in _AZ_WEAK})
     score += bool(_AZ_Q.search(text)) + bool(_AZ_X.search(text))
     if score and _AZ_ENDING.search(text):
         score += 1
-    return score >= 2
+    return score
+
+
+def is_azerbaijani_latin(text: str) -> bool:
+    """Guess whether ``text`` is Azerbaijani written in the Latin alphabet (heuristic)."""
+    return azerbaijani_signs(text) >= 2

@@ -111,7 +111,10 @@ def georgian_variants(word: str) -> frozenset[str]:
     return frozenset({word, word.replace("gh", "g").replace("q", "k")})
 
 
-_ARTICLE = re.compile(r"^(?:[aeui]l|[aeu](sh|th|dh|[tdrzsn]))[-\s'’‘ʼ]+(?=[a-z])")
+#: The article ends at a hyphen or a space (an apostrophe may stand before it — a soft sign,
+#: Аль-Хасан → ``al'-khasan`` — or after it: al-'Ali). An apostrophe alone is not an article's
+#: end: it is the soft sign of Эльчин/Ильхам/Альберт/Ульяна (``el'chin``, ``il'kham``).
+_ARTICLE = re.compile(r"^(?:[aeui]l|[aeu](sh|th|dh|[tdrzsn]))['’ʼ]?[-\s]+['’‘ʼ]*(?=[a-z])")
 
 
 def strip_article(reading: str) -> str | None:

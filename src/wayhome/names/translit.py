@@ -48,9 +48,9 @@ from .script import (
     CYRILLIC,
     GEORGIAN,
     LATIN,
+    azerbaijani_signs,
     char_script,
     detect_script,
-    is_azerbaijani_latin,
     unify_lookalikes,
 )
 
@@ -254,9 +254,22 @@ def arabic_reading(text: str) -> str:
 # -------------------------------------------------------------- dispatching
 
 
+#: A Latin token with one sign of Azerbaijani and nothing else (one of ç ş ö ü, a q not before
+#: u, an x before a vowel: Elçin, Şahin, Vaqif, Orxan, Günel) also gets the Azerbaijani
+#: readings (elchin = Эльчин, vagif = Вагиф, orkhan = Орхан, gyunel = Гюнель), after the
+#: folded one (François stays ``francois`` first, Tariq keeps ``tariq``). ç and ş read ch
+#: and sh in every Latin alphabet of this domain (Turkish, Turkmen, Kurdish; ç in Albanian,
+#: ş in Romanian); a q is Azerbaijani or an Arabic ق (Qasim = Касим).
+
+
 def _script_readings(script: str, text: str) -> tuple[str, ...]:
     if script == LATIN:
-        return azerbaijani_readings(text) if is_azerbaijani_latin(text) else (fold(text),)
+        signs = azerbaijani_signs(text)
+        if signs >= 2:
+            return azerbaijani_readings(text)
+        if signs:  # one sign is too little to call it Azerbaijani: its readings come second
+            return tuple(dict.fromkeys((fold(text), *azerbaijani_readings(text))))
+        return (fold(text),)
     if script == CYRILLIC:
         return cyrillic_readings(text)
     if script == ARMENIAN:
