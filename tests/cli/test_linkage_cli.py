@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -232,3 +234,17 @@ def test_explain_lists_the_records_that_joined_without_a_pair_at_the_threshold(t
     # id_b is in the same cluster: the best pair there, or the cluster itself (its profile)
     assert (clusters[joined["id_a"]].to_numpy() == clusters[joined["id_b"]].to_numpy()).all()
     assert (joined["family_name_a"] != "").all()
+    # a join by the consensus is explained field by field by what the cluster's records say
+    # together: each field's strongest agreement, then every strongest disagreement; with the
+    # prior they add up to the weight it joined by
+    consensus = joined[joined["joined_by"] == "consensus"]
+    assert len(consensus)
+    for text, probability in zip(
+        consensus["explanation"], consensus["match_probability"].astype(float), strict=True
+    ):
+        assert text.startswith("Consensus of the cluster's records (prior ")
+        prior = float(re.search(r"\(prior ([+-][\d.]+)\)", text).group(1))
+        bits = [float(x) for x in re.findall(r"\. \(([+-]\d+\.\d)\)", text)]
+        assert len(bits) >= 6  # every field, then the disagreements
+        weight = math.log2(probability / (1 - probability))
+        assert prior + sum(bits) == pytest.approx(weight, abs=0.05 * (len(bits) + 1))

@@ -21,6 +21,7 @@ from .clustering import (
     consensus_weight,
 )
 from .comparisons import Comparison, comparisons_for
+from .comparisons import explain as level_text
 from .engines import Engine, make_engine
 from .features import Features, prepare, profile_features
 from .model import (
@@ -280,12 +281,13 @@ def _inside_pairs(
 
 
 def _attach(
-    scored: Scored, labels: np.ndarray, best: np.ndarray, conflict: float
+    scored: Scored, labels: np.ndarray, best: np.ndarray, conflict: float, explain: bool = True
 ) -> tuple[np.ndarray, list[pd.DataFrame]]:
     """Records alone after clustering join the one cluster that clearly vouches for them (see
     :func:`~wayhome.linkage.clustering.attach`): first by their best pair, then the records
     still alone by the consensus of each cluster's records. ``best`` gets the probability of
-    the weight they joined by. Returns the labels and the joins (record, weight, joined_by)."""
+    the weight they joined by. Returns the labels and the joins (record, weight, joined_by,
+    and with ``explain`` the explanation of a join by the consensus)."""
     below = min(max(conflict, 1e-12), 1 - 1e-12)
     conflict_weight = float(np.log2(below / (1 - below)))
     fields = [c.field for c in scored.model.comparisons]
@@ -305,8 +307,40 @@ def _attach(
         np.fmax.at(best, joined, probability)
         alone = sizes[partner] == 1  # the partner was alone too: this pair is its best link
         np.fmax.at(best, partner[alone], probability[alone])
-        joins.append(pd.DataFrame({"rid": joined, "match_weight": bits, "joined_by": JOINED[by]}))
+        frame = pd.DataFrame({"rid": joined, "match_weight": bits, "joined_by": JOINED[by]})
+        if by == "consensus" and len(joined) and explain:
+            frame["explanation"] = _consensus_texts(scored.model, links, joined, partner)
+        joins.append(frame)
     return labels, joins
+
+
+def _consensus_texts(
+    model: LinkageModel, links: pd.DataFrame, joined: np.ndarray, partner: np.ndarray
+) -> list[str]:
+    """Why each record joined by the consensus (:func:`consensus_weight`): per field the
+    strongest agreement any of the cluster's records shows, then every field's strongest
+    disagreement; with the prior they add up to the weight it joined by."""
+    keyed = links.set_index(["a", "b"])
+    rows = keyed.loc[list(zip(joined.tolist(), partner.tolist(), strict=True))]
+
+    def text(c: Comparison, level: float) -> str:
+        return level_text(c.missing) if level < 0 else level_text(c.levels[int(level)])
+
+    out = []
+    for _, row in rows.iterrows():
+        agree = [
+            f"{text(c, row[f'hg_{c.field}'])} ({row[f'hi_{c.field}']:+.1f})"
+            for c in model.comparisons
+        ]
+        against = [
+            f"{text(c, row[f'lg_{c.field}'])} ({row[f'lo_{c.field}']:+.1f})"
+            for c in model.comparisons
+            if row[f"lo_{c.field}"] < 0
+        ]
+        head = f"Consensus of the cluster's records (prior {model.prior_bits:+.1f}): "
+        tail = f"; against: {'; '.join(against)}" if against else ""
+        out.append(head + "; ".join(agree) + tail)
+    return out
 
 
 def _given_ok_sql(model: LinkageModel, alias: str) -> str | None:
@@ -336,13 +370,17 @@ def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.Dat
         "labels", pa.table({"rid": np.arange(n, dtype=np.int32), "label": labels.astype(np.int32)})
     )
     scored.engine.load("lone", pa.table({"rid": lone.astype(np.int32)}))
-    field_bits = "".join(f", s.bits_{f} AS b_{f}" for f in fields)
+    field_bits = "".join(f", s.bits_{f} AS b_{f}, s.g_{f} AS g_{f}" for f in fields)
     lone_pairs = (
         "SELECT a.label AS a, b.label AS b, s.match_weight AS w" + field_bits + " FROM scores s "
         "JOIN labels a ON a.rid = s.{} JOIN labels b ON b.rid = s.{} "
         "WHERE s.{} IN (SELECT rid FROM lone)"
     )
-    spans = "".join(f", max(b_{f}) AS hi_{f}, min(b_{f}) AS lo_{f}" for f in fields)
+    spans = "".join(
+        f", max(b_{f}) AS hi_{f}, min(b_{f}) AS lo_{f}, max_by(g_{f}, b_{f}) AS hg_{f}, "
+        f"min_by(g_{f}, b_{f}) AS lg_{f}"
+        for f in fields
+    )
     return scored.engine.fetch(
         f"SELECT a, b, max(w) AS best, min(w) AS worst, sum(w) AS total{spans} FROM ("
         f"{lone_pairs.format('l', 'r', 'l')} UNION ALL {lone_pairs.format('r', 'l', 'r')}) x "
@@ -361,7 +399,14 @@ def _regroup(links: pd.DataFrame, labels: np.ndarray, fields: list[str]) -> pd.D
     how = {"best": "max", "worst": "min", "total": "sum"}
     how.update({f"hi_{f}": "max" for f in fields})
     how.update({f"lo_{f}": "min" for f in fields})
-    return moved.groupby(["a", "b"], as_index=False, sort=False).agg(how)
+    grouped = moved.groupby(["a", "b"], as_index=False, sort=False)
+    out = grouped.agg(how)
+    for f in fields:  # the level where each field's strongest agreement / disagreement is
+        for side, pick in (("hi", "idxmax"), ("lo", "idxmin")):
+            rows = getattr(grouped[f"{side}_{f}"], pick)()[f"{side}_{f}"].to_numpy()
+            level = moved[f"{side[0]}g_{f}"].to_numpy() if len(moved) else np.zeros(0)
+            out[f"{side[0]}g_{f}"] = level[moved.index.get_indexer(rows)] if len(rows) else rows
+    return out
 
 
 def _attach_to_profiles(
@@ -445,8 +490,8 @@ def _joins(
 ) -> pd.DataFrame:
     """One row per record that joined its cluster without a pair at the threshold: how
     (``joined_by``), the weight it joined by, and with ``explain`` its best scored pair inside
-    the cluster (``partner_id``, with the explanation; for a join by the profile, the
-    explanation is against the profile)."""
+    the cluster (``partner_id``, with the pair's explanation; a join by the consensus is
+    explained by the consensus field by field, one by the profile against the profile)."""
     import pyarrow as pa
 
     ids = scored.features.ids
@@ -489,7 +534,7 @@ def _joins(
     out["partner_id"] = np.where(
         here["b"].notna(), ids[here["b"].fillna(0).to_numpy(dtype=np.int64)], None
     )
-    by_pair = out["joined_by"] != JOINED["profile"]
+    by_pair = out["joined_by"] == JOINED["best"]  # the consensus and the profile say their own
     out.loc[by_pair, "explanation"] = here["explanation"].to_numpy()[by_pair.to_numpy()]
     return out[JOIN_COLUMNS].sort_values("id", ignore_index=True)
 
@@ -545,7 +590,7 @@ def dedupe(
         prob = edges["match_probability"].to_numpy()[kept]
         np.fmax.at(best, left[kept], prob)
         np.fmax.at(best, right[kept], prob)
-        labels, joins = _attach(scored, labels, best, conflict_threshold)
+        labels, joins = _attach(scored, labels, best, conflict_threshold, explain)
         attached = sum(len(j) for j in joins)
         scored.timings["cluster"] = time.perf_counter() - mark
         mark = time.perf_counter()

@@ -124,9 +124,15 @@ def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
         if column not in out.columns:
             out[column] = ""
         else:
-            values = out[column].astype(object).where(out[column].notna(), "")
-            out[column] = values.astype(str).str.strip()
-    out["sex"] = out["sex"].str.upper()
+            # stripped once per distinct value: names repeat (a million records hold some
+            # tens of thousands of spellings), and str.strip per row took seconds at 1M
+            codes, uniques = pd.factorize(out[column].astype(object), use_na_sentinel=True)
+            upper = column == "sex"
+            stripped = np.asarray(
+                [(str(u).strip().upper() if upper else str(u).strip()) for u in uniques] + [""],
+                dtype=object,
+            )
+            out[column] = stripped[codes]
     if NAMES_COLUMN in out.columns:
         out[NAMES_COLUMN] = [_names_list(v) for v in out[NAMES_COLUMN].to_numpy()]
     return out
