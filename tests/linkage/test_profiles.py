@@ -107,3 +107,22 @@ def test_without_explanations_the_joins_say_only_how():
     assert bare["id"].tolist() == explained["id"].tolist()
     assert bare["joined_by"].tolist() == explained["joined_by"].tolist()
     assert bare["explanation"].isna().all() and bare["partner_id"].isna().all()
+
+
+def test_siblings_are_not_joined_by_a_best_pair_whose_given_names_differ():
+    """Found as a user (``dedupe --explain`` on synthetic households): Анна and Лариса
+    Дмитриева, sisters with the same father and a year apart, were joined by their best pair
+    at 1.1 bits although it said "Given names differ (−6.5)". A join by the best pair, as one by
+    the profile, needs ``GIVEN_DIFFER_BITS`` more when the given names differ."""
+    from wayhome.linkage.clustering import ATTACH_MIN_BITS, GIVEN_DIFFER_BITS
+
+    records = make_records(seed=7, households=120, settlements=20)
+    result = dedupe(records.drop(columns="person"))
+    cluster_of = result.clusters.set_index("id")["cluster_id"]
+    for sister, other in (("r000292", "r000293"), ("r000643", "r000647")):
+        person = records.set_index("id")["person"]
+        assert person[sister] != person[other]  # siblings of one household
+        assert cluster_of[sister] != cluster_of[other]
+    by_pair = result.joins[result.joins["joined_by"] == "best pair"]
+    differ = by_pair["explanation"].str.contains("Given names differ", regex=False)
+    assert (by_pair.loc[differ, "match_weight"] >= ATTACH_MIN_BITS + GIVEN_DIFFER_BITS).all()

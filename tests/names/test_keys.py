@@ -144,6 +144,9 @@ EQUIVALENT = [
     ("Сергеев", "Sergeyev", "Sergeev"),
     ("Смирнов", "Smirnov", "Smirnoff"),
     ("Иванов", "Ivanov", "Iwanow"),
+    ("Надія", "Надежда", "Nadiia", "Nadezhda"),
+    ("Віра", "Вера", "Vira", "Vera"),
+    ("Христина", "Кристина", "Khrystyna", "Kristina"),
 ]
 
 

@@ -371,6 +371,9 @@ def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.Dat
     )
     scored.engine.load("lone", pa.table({"rid": lone.astype(np.int32)}))
     field_bits = "".join(f", s.bits_{f} AS b_{f}, s.g_{f} AS g_{f}" for f in fields)
+    given_ok = _given_ok_sql(scored.model, "s")
+    if given_ok is not None:  # whether the given names of the best pair differ (see attach)
+        field_bits += f", {given_ok} AS ok"
     lone_pairs = (
         "SELECT a.label AS a, b.label AS b, s.match_weight AS w" + field_bits + " FROM scores s "
         "JOIN labels a ON a.rid = s.{} JOIN labels b ON b.rid = s.{} "
@@ -381,6 +384,8 @@ def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.Dat
         f"min_by(g_{f}, b_{f}) AS lg_{f}"
         for f in fields
     )
+    if given_ok is not None:
+        spans += ", max_by(ok, w) AS given_ok"
     return scored.engine.fetch(
         f"SELECT a, b, max(w) AS best, min(w) AS worst, sum(w) AS total{spans} FROM ("
         f"{lone_pairs.format('l', 'r', 'l')} UNION ALL {lone_pairs.format('r', 'l', 'r')}) x "

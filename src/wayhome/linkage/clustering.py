@@ -253,8 +253,9 @@ CONSENSUS_MIN_BITS = 0.0
 #: places and most precise date together) it matches best, at least ``PROFILE_MIN_BITS``, with
 #: the same margin over every other profile.
 PROFILE_MIN_BITS = 0.0
-#: ... unless the given names differ: then at least this many bits more (a sibling or a twin
-#: shares the family name, the father's name, the place and often the year).
+#: A join by the best pair or by the profile whose given names differ needs this many bits more
+#: (a sibling or a twin shares the family name, the father's name, the place and often the
+#: year).
 GIVEN_DIFFER_BITS = 3.0
 ATTACH_FLOOR = -6.0
 

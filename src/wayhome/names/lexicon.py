@@ -55,6 +55,9 @@ SLAVIC_GIVEN_NAMES: tuple[tuple[str, ...], ...] = (
     ("yakov", "iakov", "yakiv"),
     ("yuriy", "yury", "yuri", "iurii", "yurii", "jurij"),
     ("lyubov", "liubov", "lubov"),
+    ("nadezhda", "nadiya", "nadiia", "nadija"),  # Надежда / Надія (and so any Nadia)
+    ("vera", "vira"),  # Вера / Віра
+    ("kristina", "khrystyna", "khristina", "christina"),  # Кристина / Христина
     # Armenian given names (national, Russian-tradition and Western spellings).
     ("hakob", "akop", "hagop", "agop"),
     ("hovhannes", "ovanes", "oganes", "hovannes", "ohannes", "ovannes"),
