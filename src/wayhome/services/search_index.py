@@ -340,6 +340,16 @@ def reindex(
         return rebuild_in(session, batch_size, progress)
 
 
+def rebuild_in_migration(bind: Any) -> None:
+    """Rebuild the index of the persons already stored, for a migration that changes the
+    stored keys (nothing to do in a new installation)."""
+    with Session(bind=bind) as session:
+        if session.execute(select(Person.id).limit(1)).first() is None:
+            return
+        rebuild_in(session)
+        session.flush()
+
+
 def rebuild_in(
     session: Session, batch_size: int = 5000, progress: Callable[[int], None] | None = None
 ) -> int:

@@ -23,16 +23,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     """Rebuild the index of the persons already stored (nothing to do in a new installation)."""
-    from sqlalchemy.orm import Session
-
     from wayhome.services import search_index
 
-    persons = sa.table("persons", sa.column("id"))
-    with Session(bind=op.get_bind()) as session:
-        if session.execute(sa.select(persons.c.id).limit(1)).first() is None:
-            return
-        search_index.rebuild_in(session)
-        session.flush()
+    search_index.rebuild_in_migration(op.get_bind())
 
 
 def downgrade() -> None:
