@@ -168,3 +168,37 @@ def test_arabic_pages_are_right_to_left(login, wayhome):
     css = client.get("/static/css/duplicates.css").text
     assert "inset-inline-start" in css  # the bars grow from the reading side
     assert not re.search(r"\b(left|right)\b", css)  # no physical directions to mirror
+
+
+def _pager(html: str) -> str:
+    """The text of the pager (tags removed)."""
+    nav = html[html.index('<nav class="pager"') :]
+    nav = nav[: nav.index("</nav>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", nav).split()) + (
+        " [next]" if 'rel="next"' in nav else ""
+    )
+
+
+def test_a_long_queue_is_counted_only_up_to_a_limit(login, wayhome, monkeypatch):
+    from wayhome.web.routes import ui_duplicates
+
+    client = login(Role.REGISTRAR)
+    actor, first, second = _pair(wayhome, client)
+    third = register(wayhome, actor, "Petrosyan", "Armen", sex="M", birth_date="1961-05-02")
+    duplicates.flag_pair(wayhome, actor, first.id, second.id)
+    duplicates.flag_pair(wayhome, actor, third.id, first.id)
+    duplicates.flag_pair(wayhome, actor, third.id, second.id)
+    monkeypatch.setattr(ui_duplicates, "UI_COUNT_LIMIT", 2)
+    monkeypatch.setattr(wayhome.settings, "page_size", 1)
+    queue = client.get("/duplicates")
+    assert "<bdi>2+</bdi>" in queue.text  # the tile: more than two pairs to review
+    assert _pager(queue.text) == "more than 2 records · page 1 Next [next]"
+    last = client.get("/duplicates", params={"page": 3})  # the end: the page knows the total
+    assert len(re.findall(r'href="/duplicates/[0-9a-f-]{36}"', last.text)) == 1
+    assert _pager(last.text) == "3 records · page 3 of 3 Previous"
+    russian = client.get("/duplicates", params={"lang": "ru"})
+    assert _pager(russian.text).startswith("более 2 записей · страница 1 ")
+    monkeypatch.setattr(ui_duplicates, "UI_COUNT_LIMIT", 10)
+    exact = client.get("/duplicates", params={"lang": "en"})
+    assert "<bdi>3</bdi>" in exact.text
+    assert _pager(exact.text) == "3 records · page 1 of 3 Next [next]"

@@ -35,6 +35,7 @@ from wayhome.services.duplicates_queue import (
     merged_records,
     person_merges,
     queue_counts,
+    queue_counts_up_to,
 )
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "person_merges",
     "person_records",
     "queue_counts",
+    "queue_counts_up_to",
     "skip",
     "unmerge",
 ]

@@ -19,6 +19,7 @@ class Page(Generic[T]):
     total: int
     page: int
     per_page: int
+    total_capped: bool = False  # there are more than ``total`` (counted only up to a limit)
 
     @property
     def pages(self) -> int:
@@ -28,7 +29,7 @@ class Page(Generic[T]):
     @property
     def has_next(self) -> bool:
         """Tell whether a next page exists."""
-        return self.page < self.pages
+        return self.page < self.pages or self.total_capped
 
 
 def paginate(session: Session, query: Select[Any], page: int, per_page: int) -> Page[Any]:

@@ -55,17 +55,20 @@ class DuplicateCandidate(Base):
     __table_args__ = (
         UniqueConstraint("person_a_id", "person_b_id"),
         CheckConstraint("person_a_id < person_b_id", name="ordered_pair"),
-        # covers the queue's filter, sort and joins, so listing never reads the explanations
+        # the queue in its order, read forwards or backwards without a sort (pending: not
+        # skipped, then by probability; see services.duplicates_queue._ordered), and covering
+        # the count's joins to the persons
         Index(
             "ix_duplicate_candidates_queue",
             "status",
             "skipped_at",
             "match_probability",
-            "decided_at",
+            "id",
             "person_a_id",
             "person_b_id",
-            "id",
         ),
+        # decided pairs, newest first
+        Index("ix_duplicate_candidates_decided", "status", "decided_at", "id"),
     )
     id: Mapped[str] = _id()
     origin_instance: Mapped[str] = mapped_column(String(40))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -12,6 +13,7 @@ from wayhome.core.errors import FieldError, ValidationFailed
 from wayhome.core.messages import N_
 from wayhome.linkage.level_texts import LEVEL_TEXT
 from wayhome.services import duplicates
+from wayhome.services.duplicates_queue import UI_COUNT_LIMIT
 from wayhome.services.permissions import can
 from wayhome.web.deps import CSRFChecked, UIActor, WayhomeDep
 from wayhome.web.i18n import gettext as _
@@ -65,6 +67,18 @@ def _percent(probability: float | None) -> str:
     return f"{probability * 100:.1f}"
 
 
+def _listing(wayhome: Any, actor: Any, counts: dict[str, Any], status: str, page: int) -> Any:
+    """A page of the queue whose total is the tile's count (counted once, up to the limit),
+    unless the page reached the end of the queue: then it knows the exact total itself."""
+    result = duplicates.list_candidates(
+        wayhome, actor, status=status, page=page, per_page=wayhome.settings.page_size, count_limit=0
+    )
+    if not result.total_capped:
+        return result
+    count = counts[status]
+    return replace(result, total=count.n, total_capped=count.more)
+
+
 @router.get("/duplicates")
 def queue(
     request: Request,
@@ -74,13 +88,11 @@ def queue(
     page: int = 1,
 ) -> Response:
     status = status if status in duplicates.STATUSES else "pending"
-    result = duplicates.list_candidates(
-        wayhome, actor, status=status, page=page, per_page=wayhome.settings.page_size
-    )
+    counts = duplicates.queue_counts_up_to(wayhome, actor, UI_COUNT_LIMIT)
     context = {
-        "page": result,
+        "page": _listing(wayhome, actor, counts, status, page),
         "status": status,
-        "counts": duplicates.queue_counts(wayhome, actor),
+        "counts": counts,
         "last_run": duplicates.last_run(wayhome, actor),
         "threshold": duplicates.DEFAULT_THRESHOLD,
         "percent": _percent,
@@ -109,11 +121,11 @@ def find(
 
 
 def _queue_error(request: Request, wayhome: Any, actor: Any, error: ValidationFailed) -> Response:
-    result = duplicates.list_candidates(wayhome, actor, per_page=wayhome.settings.page_size)
+    counts = duplicates.queue_counts_up_to(wayhome, actor, UI_COUNT_LIMIT)
     context = {
-        "page": result,
+        "page": _listing(wayhome, actor, counts, "pending", 1),
         "status": "pending",
-        "counts": duplicates.queue_counts(wayhome, actor),
+        "counts": counts,
         "last_run": duplicates.last_run(wayhome, actor),
         "threshold": duplicates.DEFAULT_THRESHOLD,
         "percent": _percent,
@@ -161,7 +173,7 @@ def compare(
 
 def _next(wayhome: Any, actor: Any, done: str, current: str) -> Response:
     """After a decision, go on to the next pair of the queue (or back to the queue)."""
-    following = duplicates.list_candidates(wayhome, actor, per_page=2).items
+    following = duplicates.list_candidates(wayhome, actor, per_page=2, count_limit=0).items
     following = [c for c in following if c.id != current]
     target = f"/duplicates/{following[0].id}" if following else "/duplicates"
     return RedirectResponse(f"{target}?done={done}", status_code=303)
