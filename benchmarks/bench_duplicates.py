@@ -263,7 +263,11 @@ def main(argv: list[str] | None = None) -> int:
     print()
     ok_fill = queue_s <= 1.5 * export_s
     limits = {"list page 1": 500.0, "open a pair": 100.0, "decide different": 100.0}
-    ok_clicks = all(r["p95"] is not None and r["p95"] <= limits[r["click"]] for r in click_rows)
+    ok_clicks = all(
+        r["p95"] is not None and r["p95"] <= limits[r["click"]]
+        for r in click_rows
+        if r["click"] in limits  # the API's exact count is timed, not targeted
+    )
     print(check("filling the queue <= 1.5x export + dedupe", ok_fill))
     print(check("list p95 <= 500 ms, open and decide p95 <= 100 ms", ok_clicks))
     return 0 if ok_fill and ok_clicks else 1
