@@ -61,13 +61,21 @@ UI_COUNT_LIMIT = 10_000
 def _parts(status: str) -> list[tuple[Any, list[Any]]]:
     """The queue of ``status`` in order, as consecutive parts: (condition, order)."""
     c = DuplicateCandidate
+    # The order names the index's leading columns too, though they are constant in each part:
+    # PostgreSQL takes ``skipped_at IS NULL`` for a filter, not a constant, and would sort.
     if status != "pending":  # decided: newest first
-        return [(true(), [c.decided_at.desc(), c.id.desc()])]
+        return [(true(), [c.status.desc(), c.decided_at.desc(), c.id.desc()])]
     fresh = c.skipped_at.is_(None)
     return [
         # not skipped: pairs flagged by hand (no probability) first, then most likely first
-        (fresh & c.match_probability.is_(None), [c.id]),
-        (fresh & c.match_probability.is_not(None), [c.match_probability.desc(), c.id.desc()]),
+        (
+            fresh & c.match_probability.is_(None),
+            [c.status, c.skipped_at, c.match_probability, c.id],
+        ),
+        (
+            fresh & c.match_probability.is_not(None),
+            [c.status.desc(), c.skipped_at.desc(), c.match_probability.desc(), c.id.desc()],
+        ),
         # skipped, in the order they were skipped (usually few: this part is sorted)
         (
             c.skipped_at.is_not(None),
