@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.linkage.conftest import people_frame
 from wayhome.linkage import dedupe
@@ -15,6 +17,7 @@ from wayhome.linkage.clustering import (
     cluster_ids,
     components,
     consensus_weight,
+    weak_bridges,
 )
 
 
@@ -38,6 +41,40 @@ def test_weak_bridge_between_two_groups_is_cut():
     labels, kept = cluster(6, left, right, weight)
     assert list(kept) == [True] * 6 + [False]
     assert len(set(labels[:3])) == 1 and len(set(labels[3:])) == 1 and labels[0] != labels[3]
+
+
+def _weak_bridges_by_sets(n, left, right, weight, strong_weight):
+    """The rule of :func:`weak_bridges` read literally, with Python sets."""
+    neighbours = [set() for _ in range(n)]
+    for x, y in zip(left, right, strict=True):
+        neighbours[x].add(y)
+        neighbours[y].add(x)
+    degree = np.bincount(np.concatenate([left, right]), minlength=n)
+    return np.array(
+        [
+            bool(degree[x] >= 2 and degree[y] >= 2 and w < strong_weight)
+            and not (neighbours[x] - {y}) & neighbours[y]
+            for x, y, w in zip(left, right, weight, strict=True)
+        ]
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 11), st.integers(0, 11), st.sampled_from([5.0, 30.0])),
+        min_size=2,
+        max_size=40,
+    )
+)
+def test_weak_bridges_are_the_unsupported_weak_edges_between_linked_records(edges):
+    edges = [(min(a, b), max(a, b), w) for a, b, w in edges if a != b]
+    edges = list({(a, b): (a, b, w) for a, b, w in edges}.values())  # one edge per pair
+    left = np.array([a for a, _, _ in edges], dtype=np.int64)
+    right = np.array([b for _, b, _ in edges], dtype=np.int64)
+    weight = np.array([w for _, _, w in edges])
+    expected = _weak_bridges_by_sets(12, left, right, weight, 20.0)
+    assert list(weak_bridges(12, left, right, weight, 20.0)) == list(expected)
 
 
 def test_strong_or_supported_edges_are_kept():

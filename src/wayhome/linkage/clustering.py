@@ -61,15 +61,25 @@ def weak_bridges(
     candidate = (degree[left] >= 2) & (degree[right] >= 2) & (np.asarray(weight) < strong_weight)
     if not candidate.any():
         return cut
-    edges = pd.DataFrame({"a": np.concatenate([left, right]), "b": np.concatenate([right, left])})
-    busy = edges[degree[edges["a"].to_numpy()] >= 2]
-    check = pd.DataFrame({"e": np.flatnonzero(candidate)})
-    check["x"], check["y"] = left[candidate], right[candidate]
-    nx = check.merge(busy, left_on="x", right_on="a")[["e", "y", "b"]]
-    nx = nx[nx["b"].to_numpy() != nx["y"].to_numpy()]
-    support = nx.merge(busy, left_on=["y", "b"], right_on=["a", "b"])["e"].unique()
-    cut[check["e"].to_numpy()] = True
-    cut[support] = False
+    # an edge (x, y) is supported when a neighbour b of x (other than y) is a neighbour of y:
+    # every neighbour of x is looked up among the edges, keyed a * n + b (both directions)
+    a, b = np.concatenate([left, right]), np.concatenate([right, left])
+    order = np.argsort(a, kind="stable")
+    a, b = a[order], b[order]
+    start = np.searchsorted(a, np.arange(n + 1))
+    keys = np.sort(a * n + b)
+    edge = np.flatnonzero(candidate)
+    x, y = left[edge], right[edge]
+    counts = start[x + 1] - start[x]
+    owner = np.repeat(np.arange(len(edge)), counts)  # which candidate each neighbour belongs to
+    within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    neighbour = b[np.repeat(start[x], counts) + within]
+    other = neighbour != y[owner]
+    probe = y[owner[other]] * n + neighbour[other]
+    found = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
+    supported = np.zeros(len(edge), dtype=bool)
+    supported[owner[other][keys[found] == probe]] = True
+    cut[edge[~supported]] = True
     return cut
 
 
