@@ -67,16 +67,25 @@ def _percent(probability: float | None) -> str:
     return f"{probability * 100:.1f}"
 
 
-def _listing(wayhome: Any, actor: Any, counts: dict[str, Any], status: str, page: int) -> Any:
-    """A page of the queue whose total is the tile's count (counted once, up to the limit),
-    unless the page reached the end of the queue: then it knows the exact total itself."""
+def _queue_context(wayhome: Any, actor: Any, status: str, page: int) -> dict[str, Any]:
+    """What the queue page shows. The tiles count each status up to ``UI_COUNT_LIMIT``; the
+    list's total is the tile's count (counted once), unless the page reached the end of the
+    queue: then it knows the exact total itself."""
+    counts = duplicates.queue_counts_up_to(wayhome, actor, UI_COUNT_LIMIT)
     result = duplicates.list_candidates(
         wayhome, actor, status=status, page=page, per_page=wayhome.settings.page_size, count_limit=0
     )
-    if not result.total_capped:
-        return result
-    count = counts[status]
-    return replace(result, total=count.n, total_capped=count.more)
+    if result.total_capped:
+        result = replace(result, total=counts[status].n, total_capped=counts[status].more)
+    return {
+        "page": result,
+        "status": status,
+        "counts": counts,
+        "last_run": duplicates.last_run(wayhome, actor),
+        "threshold": duplicates.DEFAULT_THRESHOLD,
+        "percent": _percent,
+        "section": "duplicates",
+    }
 
 
 @router.get("/duplicates")
@@ -88,17 +97,7 @@ def queue(
     page: int = 1,
 ) -> Response:
     status = status if status in duplicates.STATUSES else "pending"
-    counts = duplicates.queue_counts_up_to(wayhome, actor, UI_COUNT_LIMIT)
-    context = {
-        "page": _listing(wayhome, actor, counts, status, page),
-        "status": status,
-        "counts": counts,
-        "last_run": duplicates.last_run(wayhome, actor),
-        "threshold": duplicates.DEFAULT_THRESHOLD,
-        "percent": _percent,
-        "section": "duplicates",
-    }
-    return render(request, "duplicates/queue.html", context)
+    return render(request, "duplicates/queue.html", _queue_context(wayhome, actor, status, page))
 
 
 @router.post("/duplicates/find", dependencies=[CSRFChecked])
@@ -121,17 +120,7 @@ def find(
 
 
 def _queue_error(request: Request, wayhome: Any, actor: Any, error: ValidationFailed) -> Response:
-    counts = duplicates.queue_counts_up_to(wayhome, actor, UI_COUNT_LIMIT)
-    context = {
-        "page": _listing(wayhome, actor, counts, "pending", 1),
-        "status": "pending",
-        "counts": counts,
-        "last_run": duplicates.last_run(wayhome, actor),
-        "threshold": duplicates.DEFAULT_THRESHOLD,
-        "percent": _percent,
-        "section": "duplicates",
-        "error": error,
-    }
+    context = {**_queue_context(wayhome, actor, "pending", 1), "error": error}
     return render(request, "duplicates/queue.html", context, status_code=422)
 
 
