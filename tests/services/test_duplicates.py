@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from wayhome.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from wayhome.core.vocab import Role
+from wayhome.core.vocab import PlaceType, Role
 from wayhome.services import duplicates, households, persons
 from wayhome.services.inputs import HouseholdInput, PersonInput
 from wayhome.store.tables import AuditEvent, Person, PersonName, RecordVersion
@@ -326,3 +326,55 @@ def test_a_merged_record_leaves_the_search_index_and_undo_brings_it_back(wayhome
     assert indexed(merge.kept_person_id) and not indexed(merge.merged_person_id)
     duplicates.unmerge(wayhome, registrar, candidate.id)
     assert indexed(first.id) and indexed(second.id)
+
+
+def test_the_engine_reads_every_name_and_place_of_the_visible_live_persons(
+    wayhome, make, registrar, pair
+):
+    first, second = pair
+    country = make.place()
+    town = make.place("DM-T1", PlaceType.SETTLEMENT, parent_id=country.id, name="Şuşa")
+    third = register(
+        wayhome,
+        registrar,
+        "Sargsyan",
+        "Anna",
+        None,
+        sex="F",
+        birth_date="1980-02",
+        birth_place_id=town.id,
+        names=[{"kind": "maiden", "family_name": "Hakobyan", "given_name": "Anna"}],
+    )
+    archived = register(wayhome, registrar, "Orlova", "Vera", None, birth_place_text="Gyumri")
+    persons.set_archived(wayhome, registrar, archived.id, True)
+    register(wayhome, make.actor(Role.REGISTRAR, "ORG2"), "Nazarova", "Irina")  # not visible
+    duplicates.find_duplicates(wayhome, registrar)
+    [candidate] = candidates(wayhome, registrar)
+    duplicates.decide_same(wayhome, registrar, candidate.id, version=candidate.version)
+
+    with wayhome.read() as session:
+        frame = duplicates.person_records(session, registrar)
+
+    assert list(frame.columns) == [
+        "id",
+        "family_name",
+        "given_name",
+        "patronymic",
+        "sex",
+        "birth_date",
+        "birth_place",
+        "names",
+    ]
+    assert frame["id"].tolist() == sorted(frame["id"])  # stable order: by id
+    assert second.id not in set(frame["id"]) and archived.id not in set(frame["id"])
+    assert len(frame) == len(OTHERS) + 2  # the kept record, the third, the population
+    rows = frame.set_index("id")
+    kept = rows.loc[first.id]
+    assert (kept.family_name, kept.given_name, kept.patronymic) == ("Мамедов", "Али", "Гасанович")
+    assert (kept.sex, kept.birth_date, kept.birth_place) == ("M", "1957-03-12", "")
+    # the merged record's names (its primary name and its alias) are the kept person's too
+    assert kept.names == ["Məmmədov, Əli Həsən oğlu", "MAMEDOV, ALI"]
+    anna = rows.loc[third.id]
+    assert (anna.birth_date, anna.birth_place, anna.patronymic) == ("1980-02", "Şuşa", "")
+    assert anna.names == ["Hakobyan, Anna"]
+    assert rows.loc[rows["family_name"] == "Nazarov", "sex"].tolist() == ["M"]

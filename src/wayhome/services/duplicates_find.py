@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from wayhome.core.errors import FieldError, ValidationFailed
@@ -16,7 +16,8 @@ from wayhome.core.messages import N_
 from wayhome.services import audit, persons
 from wayhome.services.context import Actor, Wayhome
 from wayhome.services.permissions import require, visible
-from wayhome.store.tables import Person
+from wayhome.store.bulk import insert_rows
+from wayhome.store.tables import Person, PersonName, Place
 from wayhome.store.tables_review import (
     DuplicateCandidate,
     DuplicateRun,
@@ -46,45 +47,65 @@ def person_records(session: Session, actor: Actor) -> pd.DataFrame:
 
     Every other name of a person, and every name of the records merged into them, goes into the
     `names` column, so a record matches the kept person by any name it was ever recorded under.
+    Read as plain rows in two queries (persons with their birth place; names in order), not as
+    ORM objects: a national registry is hundreds of thousands of persons.
     """
-    people = list(
-        session.scalars(
-            select(Person)
-            .where(
-                visible(actor, Person, PERSON),
-                Person.deleted_at.is_(None),
-                Person.merged_into_id.is_(None),
-            )
-            .order_by(Person.id)
+    seen = visible(actor, Person, PERSON)
+    live = and_(Person.deleted_at.is_(None), Person.merged_into_id.is_(None))
+    people = session.execute(
+        select(
+            Person.id,
+            Person.sex,
+            Person.birth_date,
+            Place.display_name,
+            Person.birth_place_text,
         )
-    )
-    merged: dict[str, list[Person]] = {}
-    if people:
-        merged_records = select(Person).where(
-            Person.merged_into_id.is_not(None), visible(actor, Person, PERSON)
+        .outerjoin(Place, Place.id == Person.birth_place_id)
+        .where(seen, live)
+        .order_by(Person.id)
+    ).all()
+    if not people:
+        return pd.DataFrame(columns=[*_CONTRACT])
+    names: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
+    merged: dict[str, list[str]] = {}  # kept person -> the records merged into it
+    for person_id, into in session.execute(
+        select(Person.id, Person.merged_into_id)
+        .where(Person.merged_into_id.is_not(None), seen)
+        .order_by(Person.id)
+    ):
+        merged.setdefault(into, []).append(person_id)
+    for person_id, family, given, patronymic in session.execute(
+        select(
+            PersonName.person_id,
+            PersonName.family_name,
+            PersonName.given_name,
+            PersonName.patronymic,
         )
-        for record in session.scalars(merged_records):
-            merged.setdefault(record.merged_into_id or "", []).append(record)
+        .join(Person, Person.id == PersonName.person_id)
+        .where(seen, or_(live, Person.merged_into_id.is_not(None)))
+        .order_by(PersonName.person_id, PersonName.position, PersonName.id)
+    ):
+        names.setdefault(person_id, []).append((family, given, patronymic))
     rows = []
-    for person in people:
-        if not person.names:  # every person has a name (PersonInput); never trust it blindly
+    for person_id, sex, birth_date, place_name, place_text in people:
+        own = names.get(person_id)
+        if not own:  # every person has a name (PersonInput); never trust it blindly
             continue
-        first, *others = person.names
-        names = [_name_text(n.family_name, n.given_name, n.patronymic) for n in others]
-        for record in merged.get(person.id, []):
-            names += [_name_text(n.family_name, n.given_name, n.patronymic) for n in record.names]
-        place = person.birth_place.display_name if person.birth_place else person.birth_place_text
+        (family, given, patronymic), *others = own
+        for record in merged.get(person_id, ()):
+            others += names.get(record, [])
+        more = [_name_text(*name) for name in others]
         rows.append(
-            {
-                "id": person.id,
-                "family_name": first.family_name or "",
-                "given_name": first.given_name or "",
-                "patronymic": first.patronymic or "",
-                "sex": person.sex if person.sex in ("M", "F") else "",
-                "birth_date": person.birth_date or "",
-                "birth_place": place or "",
-                "names": [n for n in names if n.strip()],
-            }
+            (
+                person_id,
+                family or "",
+                given or "",
+                patronymic or "",
+                sex if sex in ("M", "F") else "",
+                birth_date or "",
+                (place_name if place_name is not None else place_text) or "",
+                [n for n in more if n.strip()],
+            )
         )
     return pd.DataFrame(rows, columns=[*_CONTRACT])
 
@@ -115,27 +136,42 @@ def level_table(comparisons: Any) -> dict[tuple[str, str], tuple[str, int | None
     return table
 
 
-def explanation_of(
-    row: Any, comparisons: Any, table: dict[tuple[str, str], Any] | None = None
-) -> list[dict[str, Any]]:
-    """Turn one engine pair row into [{field, level, agreement, rank, levels, bits, text}]."""
-    table = table or level_table(comparisons)
+def _engine_pairs(
+    frame: pd.DataFrame, comparisons: Any
+) -> list[tuple[str, str, float, float, list[dict[str, Any]]]]:
+    """The engine's pairs as (a, b, probability, weight, explanation), a < b, the explanation
+    as [{field, level, agreement, rank, levels, bits, text}] in the model's field order."""
+    table = level_table(comparisons)
+    columns = [
+        (c.field, frame[f"{c.field}_level"].astype(str).tolist(), frame[f"{c.field}_bits"].tolist())
+        for c in comparisons
+    ]
     out = []
-    for c in comparisons:
-        level = str(row[f"{c.field}_level"])
-        bits = float(row[f"{c.field}_bits"])
-        agreement, rank, levels, text = table[(c.field, level)]
-        out.append(
-            {
-                "field": c.field,
-                "level": level,
-                "agreement": agreement,
-                "rank": rank,
-                "levels": levels,
-                "bits": round(bits if math.isfinite(bits) else 0.0, 2),
-                "text": text,
-            }
+    for i, (a, b, probability, weight) in enumerate(
+        zip(
+            frame["id_a"].astype(str).tolist(),
+            frame["id_b"].astype(str).tolist(),
+            frame["match_probability"].tolist(),
+            frame["match_weight"].tolist(),
+            strict=True,
         )
+    ):
+        explanation = []
+        for name, levels, bits in columns:
+            agreement, rank, count, text = table[(name, levels[i])]
+            value = float(bits[i])
+            explanation.append(
+                {
+                    "field": name,
+                    "level": levels[i],
+                    "agreement": agreement,
+                    "rank": rank,
+                    "levels": count,
+                    "bits": round(value if math.isfinite(value) else 0.0, 2),
+                    "text": text,
+                }
+            )
+        out.append((*_ordered(a, b), float(probability), float(weight), explanation))
     return out
 
 
@@ -179,14 +215,7 @@ def find_duplicates(
         }
         if not result.model.converged and progress is not None:
             progress("the model's training (EM) did not converge: scores are less reliable")
-        comparisons = result.model.comparisons
-        table = level_table(comparisons)
-        for row in result.pairs.to_dict("records"):
-            a, b = _ordered(str(row["id_a"]), str(row["id_b"]))
-            explanation = explanation_of(row, comparisons, table)
-            pairs.append(
-                (a, b, float(row["match_probability"]), float(row["match_weight"]), explanation)
-            )
+        pairs = _engine_pairs(result.pairs, result.model.comparisons)
     with wayhome.transaction() as session:
         run = DuplicateRun(
             origin_instance=wayhome.instance_id,
@@ -253,31 +282,14 @@ def _store_pairs(
         )
     }
     now = utcnow()
-    inserts: list[dict[str, Any]] = []
+    inserts: list[tuple[Any, ...]] = []
     updates: list[dict[str, Any]] = []
     for a, b, probability, weight, explanation in pairs:
         if a in gone or b in gone:
             continue
         known = existing.get((a, b))
         if known is None:
-            inserts.append(
-                {
-                    "id": new_id(),
-                    "origin_instance": wayhome.instance_id,
-                    "person_a_id": a,
-                    "person_b_id": b,
-                    "status": "pending",
-                    "method": "engine",
-                    "match_probability": probability,
-                    "match_weight": weight,
-                    "explanation": explanation,
-                    "run_id": run.id,
-                    "found_at": now,
-                    "found_by_id": actor.user_id,
-                    "scored_at": now,
-                    "version": 1,
-                }
-            )
+            inserts.append((new_id(), a, b, probability, weight, explanation))
         elif known[1] != "pending":
             run.pairs_already_decided += 1
         elif known[3] is None or abs(known[3] - weight) > 1e-6:  # rescored (or flagged by hand)
@@ -291,8 +303,30 @@ def _store_pairs(
                     "scored_at": now,
                 }
             )
-    if inserts:
-        session.execute(insert(DuplicateCandidate), inserts)
+    if inserts:  # plain rows, not ORM objects: a first run on a national registry is 100k+
+        insert_rows(
+            session,
+            DuplicateCandidate,
+            (
+                "id",
+                "person_a_id",
+                "person_b_id",
+                "match_probability",
+                "match_weight",
+                "explanation",
+            ),
+            inserts,
+            constants={
+                "origin_instance": wayhome.instance_id,
+                "status": "pending",
+                "method": "engine",
+                "run_id": run.id,
+                "found_at": now,
+                "found_by_id": actor.user_id,
+                "scored_at": now,
+                "version": 1,
+            },
+        )
     if updates:
         session.execute(update(DuplicateCandidate), updates)
     run.pairs_new, run.pairs_updated = len(inserts), len(updates)
