@@ -77,6 +77,40 @@ def test_sibling_does_not_join(linker):
     assert placed.new_cluster
 
 
+def test_a_record_below_the_threshold_joins_the_one_cluster_its_best_pair_vouches_for(linker):
+    # names and sex only: no pair reaches 0.9, but one cluster clearly holds this person, and
+    # dedupe would put it there by the same rule (clustering.attach by the best pair)
+    record = {"id": "new5", "given_name": "Арам", "family_name": "Саркисян", "sex": "M"}
+    placed = linker.add(record)
+    assert not placed.new_cluster and placed.cluster_id == "h1"
+    assert placed.joined_by == "best pair" and placed.matched_id.startswith("h")
+    assert 0.5 < placed.match_probability < 0.9
+    assert "A birth date is missing" in placed.explanation
+    frame = people_frame().drop(columns="person")
+    every = pd.concat([frame, pd.DataFrame([record])], ignore_index=True)
+    full = dedupe(every, model=linker.model)
+    same = full.clusters.set_index("id")["cluster_id"]
+    assert same["new5"] == same["h1"]
+    assert full.joins.set_index("id").loc["new5", "joined_by"] == "best pair"
+
+
+def test_a_record_that_two_clusters_could_hold_starts_its_own(linker):
+    # Oleksandr Oliinyk born 1990 (three records) and his namesake born 1958: names alone
+    # do not say which, so the record is not attached to either
+    placed = linker.add(
+        {"id": "new6", "given_name": "Олександр", "family_name": "Олійник", "sex": "M"}
+    )
+    assert placed.new_cluster and placed.joined_by is None
+    assert placed.matched_id in {"u1", "u2", "u3", "n1"}
+
+
+def test_how_a_record_joined_is_told(linker):
+    placed = linker.add(
+        {"id": "new7", "given_name": "ALI", "family_name": "MAMEDOV", "birth_date": "1957"}
+    )
+    assert placed.joined_by == "threshold" and placed.match_probability >= 0.9
+
+
 def test_duplicate_id_is_refused(linker):
     with pytest.raises(BadRecordsError):
         linker.add({"id": "a1", "given_name": "X"})

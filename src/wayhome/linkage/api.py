@@ -28,6 +28,7 @@ from .model import (
     LinkageModel,
     explanation_sql,
     fit,
+    given_ok_sql,
     pattern_counts_sql,
     scores_sql,
     vectors_sql,
@@ -343,18 +344,6 @@ def _consensus_texts(
     return out
 
 
-def _given_ok_sql(model: LinkageModel, alias: str) -> str | None:
-    """SQL: 1 unless the pair's given names differ (0). A record alone joins a cluster's
-    profile against a different given name only with ``GIVEN_DIFFER_BITS`` more: in families
-    that is a sibling or a twin, who shares the family name, the father's name, the place and
-    often the year. None when the model has no such level."""
-    (given,) = [c for c in model.comparisons if c.field == "given_name"] or [None]
-    if given is None or "given_names_differ" not in given.level_names:
-        return None
-    level = given.level_names.index("given_names_differ")
-    return f"(CASE WHEN {alias}.g_given_name = {level} THEN 0 ELSE 1 END)"
-
-
 def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.DataFrame | None:
     """Per (record alone ``a``, cluster ``b``) with scored pairs between them: the best, worst
     and total pair weight and per field the largest and smallest bits (``hi_<field>``,
@@ -371,7 +360,7 @@ def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.Dat
     )
     scored.engine.load("lone", pa.table({"rid": lone.astype(np.int32)}))
     field_bits = "".join(f", s.bits_{f} AS b_{f}, s.g_{f} AS g_{f}" for f in fields)
-    given_ok = _given_ok_sql(scored.model, "s")
+    given_ok = given_ok_sql(scored.model, "s")
     if given_ok is not None:  # whether the given names of the best pair differ (see attach)
         field_bits += f", {given_ok} AS ok"
     lone_pairs = (
@@ -452,7 +441,7 @@ def _attach_to_profiles(
         vectors_sql(d, "profile_pairs", "profile_features", scored.model.comparisons),
     )
     eng.create("profile_scores", scores_sql(scored.model, d, "profile_vectors"))
-    given_ok = _given_ok_sql(scored.model, "s") or "1"
+    given_ok = given_ok_sql(scored.model, "s") or "1"
     found = eng.fetch(
         f"SELECT l, r, match_weight, {given_ok} AS given_ok FROM profile_scores s "
         f"WHERE match_weight > {float(ATTACH_FLOOR)!r}"

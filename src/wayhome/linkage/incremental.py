@@ -7,10 +7,15 @@ engine (:mod:`wayhome.linkage.blocking`), a block of the new record's that would
 name, birth place) by the same SQL, so a record whose name is common still meets the records
 that share something more with it. Rule pair budgets are not applied: one record adds at most
 ``max_block_pairs`` pairs per block. It joins the
-cluster of its best match at or above the threshold, or starts a new cluster (its own id, or
-``<id>~2``… if that is already a cluster id). Nothing else is recomputed, so earlier records
-keep their clusters (two existing clusters are never merged by a new record here; a full
-``dedupe`` with ``previous_clusters`` does that while keeping ids stable).
+cluster of its best match at or above the threshold; failing that, it joins the one cluster its
+best pair vouches for by the batch engine's rule (:func:`~wayhome.linkage.clustering.attach`:
+at least ``ATTACH_MIN_BITS``, ``GIVEN_DIFFER_BITS`` more when the given names differ, no
+conflicting pair with that cluster's records, every other cluster ``ATTACH_MARGIN`` bits
+weaker); otherwise it starts a new cluster (its own id, or ``<id>~2``… if that is already a
+cluster id). Nothing else is recomputed, so earlier records keep their clusters (two existing
+clusters are never merged by a new record here; a full ``dedupe`` with ``previous_clusters``
+does that while keeping ids stable). Not done here, unlike ``dedupe``: the consensus of a
+cluster's records and the clusters' profiles (each needs the whole cluster re-read).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .api import JOINED
 from .blocking import (
     DEFAULT_MAX_BLOCK_PAIRS,
     block_keys_sql,
@@ -30,15 +36,21 @@ from .blocking import (
     refined_keys_sql,
     rules_for,
 )
+from .clustering import ATTACH_FLOOR, attach
 from .engines import Engine, make_engine
 from .features import prepare
-from .model import LinkageModel, explanation_sql, scores_sql, vectors_sql
+from .model import LinkageModel, explanation_sql, given_ok_sql, scores_sql, vectors_sql
 from .records import BadRecordsError, RecordError, Records, load_records
+
+#: ``Placement.joined_by`` of a record joined by a pair at the threshold.
+JOINED_AT_THRESHOLD = "threshold"
 
 
 @dataclass(frozen=True)
 class Placement:
-    """Where a new record went: its cluster, whether that cluster is new, the best match."""
+    """Where a new record went: its cluster, whether that cluster is new, the best match (in
+    the cluster it joined) and how it joined: ``"threshold"`` (a pair at the threshold),
+    ``"best pair"`` (the batch engine's attach rule) or None (a new cluster)."""
 
     id: str
     cluster_id: str
@@ -46,6 +58,7 @@ class Placement:
     match_probability: float | None
     matched_id: str | None
     explanation: str | None
+    joined_by: str | None = None
 
 
 class IncrementalLinker:
@@ -60,6 +73,7 @@ class IncrementalLinker:
         threshold: float = 0.9,
         engine: str | Engine = "duckdb",
         max_block_pairs: int = DEFAULT_MAX_BLOCK_PAIRS,
+        conflict_threshold: float = 0.1,
     ) -> None:
         self.records = records if isinstance(records, Records) else load_records(records)
         self.features = prepare(self.records, extras=tuple(model.extras))
@@ -74,6 +88,13 @@ class IncrementalLinker:
         )
         self.cluster_of = [mapping.get(i, i) for i in self.ids]
         self.cluster_ids = set(self.cluster_of)
+        below = min(max(conflict_threshold, 1e-12), 1 - 1e-12)
+        self.conflict_weight = float(np.log2(below / (1 - below)))
+        # each record's cluster as the batch engine labels it: the cluster's smallest member
+        codes, names = pd.factorize(np.asarray(self.cluster_of, dtype=object))
+        smallest = np.full(len(names), len(codes), dtype=np.int64)
+        np.minimum.at(smallest, codes, np.arange(len(codes)))
+        self.labels: list[int] = smallest[codes].tolist()
         self.engine = make_engine(engine)
         self.engine.load("features", self.features.table)
         self.engine.create(
@@ -107,17 +128,23 @@ class IncrementalLinker:
         e.append("block_keys", e.fetch("SELECT * FROM new_keys"))
         e.create("new_pairs", self._pairs_sql(rid))
         e.create("new_vectors", vectors_sql(d, "new_pairs", "features", self.model.comparisons))
+        given_ok = given_ok_sql(self.model, "s") or "1"
         scored = e.fetch(
-            f"SELECT l, match_probability, {explanation_sql(self.model, d)} AS explanation "
+            f"SELECT s.l, s.match_probability, s.match_weight, {given_ok} AS given_ok, "
+            f"{explanation_sql(self.model, d)} AS explanation "
             f"FROM ({scores_sql(self.model, d, 'new_vectors')}) s ORDER BY match_probability DESC, l"
         ).to_pandas()
         self.ids.append(new_id)
         self.rid_of[new_id] = rid
         best = scored.iloc[0] if len(scored) else None
-        if best is not None and best["match_probability"] >= self.threshold:
+        joined_by = JOINED_AT_THRESHOLD
+        if best is None or best["match_probability"] < self.threshold:
+            best, joined_by = self._vouched(rid, scored), JOINED["best"]
+        if best is not None:
             l_rid = int(best["l"])
             cluster_id = self.cluster_of[l_rid]
             self.cluster_of.append(cluster_id)
+            self.labels.append(self.labels[l_rid])
             return Placement(
                 new_id,
                 cluster_id,
@@ -125,6 +152,7 @@ class IncrementalLinker:
                 float(best["match_probability"]),
                 self.ids[l_rid],
                 str(best["explanation"]),
+                joined_by,
             )
         cluster_id, suffix = new_id, 1
         while cluster_id in self.cluster_ids:
@@ -132,10 +160,35 @@ class IncrementalLinker:
             cluster_id = f"{new_id}~{suffix}"
         self.cluster_ids.add(cluster_id)
         self.cluster_of.append(cluster_id)
-        probability = float(best["match_probability"]) if best is not None else None
-        matched = self.ids[int(best["l"])] if best is not None else None
-        explanation = str(best["explanation"]) if best is not None else None
+        self.labels.append(rid)
+        top = scored.iloc[0] if len(scored) else None
+        probability = float(top["match_probability"]) if top is not None else None
+        matched = self.ids[int(top["l"])] if top is not None else None
+        explanation = str(top["explanation"]) if top is not None else None
         return Placement(new_id, cluster_id, True, probability, matched, explanation)
+
+    def _vouched(self, rid: int, scored: pd.DataFrame) -> pd.Series | None:
+        """The best pair of the one cluster that vouches for the new record ``rid`` by the batch
+        engine's rule (``clustering.attach`` by the best pair), or None."""
+        near = scored[scored["match_weight"].to_numpy() > ATTACH_FLOOR]
+        if len(near) == 0:
+            return None
+        labels = np.asarray([*self.labels, rid], dtype=np.int64)
+        near = near.assign(b=labels[near["l"].to_numpy(dtype=np.int64)])
+        weights = near.groupby("b")["match_weight"]
+        top = near.drop_duplicates("b").set_index("b")  # scored is sorted best first
+        links = pd.DataFrame(
+            {
+                "a": rid,
+                "b": top.index.to_numpy(),
+                "best": weights.max().reindex(top.index).to_numpy(),
+                "worst": weights.min().reindex(top.index).to_numpy(),
+                "total": weights.sum().reindex(top.index).to_numpy(),
+                "given_ok": top["given_ok"].to_numpy(),
+            }
+        )
+        _, joined, partner, _ = attach(labels, links, conflict_weight=self.conflict_weight)
+        return top.loc[int(partner[0])] if len(joined) else None
 
     def _pairs_sql(self, rid: int) -> str:
         """Candidate pairs (l: an existing record, r: the new one ``rid``), blocked as

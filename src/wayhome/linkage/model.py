@@ -331,6 +331,18 @@ def explanation_sql(
     return f"concat_ws('; ', {', '.join(parts)})"
 
 
+def given_ok_sql(model: LinkageModel, alias: str) -> str | None:
+    """SQL: 1 unless the pair's given names differ (0). A record alone joins a cluster's
+    profile against a different given name only with ``GIVEN_DIFFER_BITS`` more: in families
+    that is a sibling or a twin, who shares the family name, the father's name, the place and
+    often the year. None when the model has no such level."""
+    (given,) = [c for c in model.comparisons if c.field == "given_name"] or [None]
+    if given is None or "given_names_differ" not in given.level_names:
+        return None
+    level = given.level_names.index("given_names_differ")
+    return f"(CASE WHEN {alias}.g_given_name = {level} THEN 0 ELSE 1 END)"
+
+
 def level_name_sql(c: Comparison) -> str:
     """SQL text expression: the name of the level function a pair reached for a field."""
     cases = " ".join(f"WHEN {i} THEN '{name}'" for i, name in enumerate(c.level_names))
