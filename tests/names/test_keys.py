@@ -147,6 +147,9 @@ EQUIVALENT = [
     ("Надія", "Надежда", "Nadiia", "Nadezhda"),
     ("Віра", "Вера", "Vira", "Vera"),
     ("Христина", "Кристина", "Khrystyna", "Kristina"),
+    # Ukrainian ій before a consonant is Russian ей in the same surname
+    ("Олійник", "Олейник", "Oliinyk", "Oliynyk", "Oleinik", "Oleynik", "ОЛЕЙНИК"),
+    ("Кійко", "Кейко", "Kiiko", "Keiko"),
 ]
 
 

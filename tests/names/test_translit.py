@@ -77,6 +77,9 @@ def test_azerbaijani_cyrillic_goes_through_latin() -> None:
         ("Гасанович", ("gasanovich", "hasanovych")),  # Russian first, Ukrainian second
         ("Олександр", ("oleksandr",)),
         ("Іванівна", ("ivanivna",)),  # Ukrainian letters: Ukrainian reading first
+        # and the Russian spelling of Ukrainian ій before a consonant (Олейник) last
+        ("Олійник", ("oliynyk", "oliynik", "oleynik")),
+        ("Андрійович", ("andriyovych", "andriyovich")),  # ій before a vowel: no Russian ей
         ("Щербаков", ("shcherbakov",)),  # identical readings are not repeated
         ("Хачатурян", ("khachaturyan",)),
     ],

@@ -140,6 +140,10 @@ _AZ_CYRILLIC_TO_LATIN = str.maketrans(
     }
 )  # fmt: skip
 _UKRAINIAN_MARKERS = frozenset("іїєґІЇЄҐ")
+#: Ukrainian ``ій`` before a consonant is Russian ``ей`` in the same surname (Олійник = Олейник,
+#: Кійко = Кейко): the one Ukrainian/Russian spelling pair here that no reading joins.
+_UK_IJ = re.compile("(?:ій|Ій|ІЙ)(?=[бвгґджзклмнпрстфхцчшщБВГҐДЖЗКЛМНПРСТФХЦЧШЩ])")
+_UK_IJ_RU = {"ій": "ей", "Ій": "Ей", "ІЙ": "ЕЙ"}
 
 
 def cyrillic_readings(text: str) -> tuple[str, ...]:
@@ -149,8 +153,15 @@ def cyrillic_readings(text: str) -> tuple[str, ...]:
         return azerbaijani_readings(text.lower().translate(_AZ_CYRILLIC_TO_LATIN))
     ru = _icu_apply("Russian-Latin/BGN; Any-Latin; Latin-ASCII", text).lower()
     uk = _icu_apply("Ukrainian-Latin/BGN; Any-Latin; Latin-ASCII", text).lower()
-    pair = (uk, ru) if letters & _UKRAINIAN_MARKERS else (ru, uk)
-    return tuple(dict.fromkeys(pair))
+    if not letters & _UKRAINIAN_MARKERS:
+        return tuple(dict.fromkeys((ru, uk)))
+    russian = _UK_IJ.sub(lambda m: _UK_IJ_RU[m.group(0)], text)  # Олійник: Олейник in Russian
+    also = (
+        (_icu_apply("Russian-Latin/BGN; Any-Latin; Latin-ASCII", russian).lower(),)
+        if russian != text
+        else ()
+    )
+    return tuple(dict.fromkeys((uk, ru, *also)))
 
 
 # ----------------------------------------------------------------- Armenian

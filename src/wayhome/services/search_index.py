@@ -49,8 +49,8 @@ from wayhome.store.tables import Person, Place
 from wayhome.store.tables_search import NameKeyCount, PersonMatchFeatures, PersonNameKey
 
 #: Version of the key rules stored features were made with; bump it when they change (and
-#: rebuild the index in a migration: see migrations 0009 and 0010).
-RULES = 3
+#: rebuild the index in a migration: see migrations 0009, 0010 and 0012).
+RULES = 4
 #: Posting kinds: family sound key; family + given; family + birth year; given + father;
 #: family half key + given sound key (a typo in the family name); family sound key + given
 #: half key (a typo in the given name).
