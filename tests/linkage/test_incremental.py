@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -92,6 +94,57 @@ def test_a_record_below_the_threshold_joins_the_one_cluster_its_best_pair_vouche
     same = full.clusters.set_index("id")["cluster_id"]
     assert same["new5"] == same["h1"]
     assert full.joins.set_index("id").loc["new5", "joined_by"] == "best pair"
+
+
+def test_a_record_joins_by_what_the_clusters_records_say_together():
+    # A registry where a random pair is rarely a match (prior 2^-10): names and sex alone do
+    # not join. Zaur Quliyev's two records give his father's name (one) and birth place (the
+    # other); the new record gives both. No single pair vouches for it (each lacks one of
+    # them); the consensus of the two does, as in dedupe (clustering.consensus_weight).
+    base = people_frame().drop(columns="person")
+    model = dataclasses.replace(dedupe(base).model, prior=2.0**-10 / (1 + 2.0**-10))
+    zaur = pd.DataFrame(
+        [
+            {
+                "id": "z1",
+                "given_name": "Zaur",
+                "family_name": "Quliyev",
+                "patronymic": "Arif oğlu",
+                "sex": "M",
+                "birth_date": "1970-05-05",
+            },
+            {
+                "id": "z2",
+                "given_name": "Заур",
+                "family_name": "Кулиев",
+                "sex": "M",
+                "birth_date": "1970-05-05",
+                "birth_place": "Гянджа",
+            },
+        ]
+    )
+    records = pd.concat([base, zaur], ignore_index=True)
+    start = dedupe(records, model=model)
+    clusters = start.clusters.set_index("id")["cluster_id"]
+    assert clusters["z1"] == clusters["z2"]
+    record = {
+        "id": "new8",
+        "given_name": "Zaur",
+        "family_name": "Guliyev",
+        "patronymic": "Arifovich",
+        "sex": "M",
+        "birth_place": "Gəncə",
+    }
+    with IncrementalLinker(records, start.clusters, model) as linker:
+        placed = linker.add(record)
+    assert placed.joined_by == "consensus" and placed.cluster_id == clusters["z1"]
+    assert placed.matched_id in {"z1", "z2"} and placed.match_probability > 0.5
+    assert placed.explanation.startswith("Consensus of the cluster's records (prior -10.0)")
+    assert "Fathers' names are the same" in placed.explanation
+    assert "Birth places are the same" in placed.explanation
+    full = dedupe(pd.concat([records, pd.DataFrame([record])], ignore_index=True), model=model)
+    same = full.clusters.set_index("id")["cluster_id"]
+    assert same["new8"] == same["z1"] == same["z2"]
 
 
 def test_a_record_that_two_clusters_could_hold_starts_its_own(linker):

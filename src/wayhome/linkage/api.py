@@ -310,12 +310,12 @@ def _attach(
         np.fmax.at(best, partner[alone], probability[alone])
         frame = pd.DataFrame({"rid": joined, "match_weight": bits, "joined_by": JOINED[by]})
         if by == "consensus" and len(joined) and explain:
-            frame["explanation"] = _consensus_texts(scored.model, links, joined, partner)
+            frame["explanation"] = consensus_texts(scored.model, links, joined, partner)
         joins.append(frame)
     return labels, joins
 
 
-def _consensus_texts(
+def consensus_texts(
     model: LinkageModel, links: pd.DataFrame, joined: np.ndarray, partner: np.ndarray
 ) -> list[str]:
     """Why each record joined by the consensus (:func:`consensus_weight`): per field the

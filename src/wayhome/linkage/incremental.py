@@ -7,15 +7,16 @@ engine (:mod:`wayhome.linkage.blocking`), a block of the new record's that would
 name, birth place) by the same SQL, so a record whose name is common still meets the records
 that share something more with it. Rule pair budgets are not applied: one record adds at most
 ``max_block_pairs`` pairs per block. It joins the
-cluster of its best match at or above the threshold; failing that, it joins the one cluster its
-best pair vouches for by the batch engine's rule (:func:`~wayhome.linkage.clustering.attach`:
-at least ``ATTACH_MIN_BITS``, ``GIVEN_DIFFER_BITS`` more when the given names differ, no
-conflicting pair with that cluster's records, every other cluster ``ATTACH_MARGIN`` bits
-weaker); otherwise it starts a new cluster (its own id, or ``<id>~2``… if that is already a
-cluster id). Nothing else is recomputed, so earlier records keep their clusters (two existing
-clusters are never merged by a new record here; a full ``dedupe`` with ``previous_clusters``
-does that while keeping ids stable). Not done here, unlike ``dedupe``: the consensus of a
-cluster's records and the clusters' profiles (each needs the whole cluster re-read).
+cluster of its best match at or above the threshold; failing that, it joins the one cluster that
+vouches for it by the batch engine's rules (:func:`~wayhome.linkage.clustering.attach`): by its
+best pair there (at least ``ATTACH_MIN_BITS``, ``GIVEN_DIFFER_BITS`` more when the given names
+differ, no conflicting pair with that cluster's records, every other cluster ``ATTACH_MARGIN``
+bits weaker), then by the consensus of the cluster's records
+(:func:`~wayhome.linkage.clustering.consensus_weight`); otherwise it starts a new cluster (its own
+id, or ``<id>~2``… if that is already a cluster id). Nothing else is recomputed, so earlier
+records keep their clusters (two existing clusters are never merged by a new record here; a full
+``dedupe`` with ``previous_clusters`` does that while keeping ids stable). Not done here, unlike
+``dedupe``: the clusters' profiles (each needs the whole cluster's keys re-read and re-blocked).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .api import JOINED
+from .api import JOINED, consensus_texts
 from .blocking import (
     DEFAULT_MAX_BLOCK_PAIRS,
     block_keys_sql,
@@ -36,7 +37,7 @@ from .blocking import (
     refined_keys_sql,
     rules_for,
 )
-from .clustering import ATTACH_FLOOR, attach
+from .clustering import ATTACH_FLOOR, attach, consensus_weight
 from .engines import Engine, make_engine
 from .features import prepare
 from .model import LinkageModel, explanation_sql, given_ok_sql, scores_sql, vectors_sql
@@ -50,7 +51,9 @@ JOINED_AT_THRESHOLD = "threshold"
 class Placement:
     """Where a new record went: its cluster, whether that cluster is new, the best match (in
     the cluster it joined) and how it joined: ``"threshold"`` (a pair at the threshold),
-    ``"best pair"`` (the batch engine's attach rule) or None (a new cluster)."""
+    ``"best pair"`` or ``"consensus"`` (the batch engine's attach rules; the probability is that
+    of the weight it joined by, the explanation the consensus's for a consensus) or None (a new
+    cluster)."""
 
     id: str
     cluster_id: str
@@ -129,30 +132,32 @@ class IncrementalLinker:
         e.create("new_pairs", self._pairs_sql(rid))
         e.create("new_vectors", vectors_sql(d, "new_pairs", "features", self.model.comparisons))
         given_ok = given_ok_sql(self.model, "s") or "1"
+        fields = "".join(f", s.bits_{c.field}, s.g_{c.field}" for c in self.model.comparisons)
         scored = e.fetch(
-            f"SELECT s.l, s.match_probability, s.match_weight, {given_ok} AS given_ok, "
+            f"SELECT s.l, s.match_probability, s.match_weight, {given_ok} AS given_ok{fields}, "
             f"{explanation_sql(self.model, d)} AS explanation "
             f"FROM ({scores_sql(self.model, d, 'new_vectors')}) s ORDER BY match_probability DESC, l"
         ).to_pandas()
         self.ids.append(new_id)
         self.rid_of[new_id] = rid
         best = scored.iloc[0] if len(scored) else None
-        joined_by = JOINED_AT_THRESHOLD
-        if best is None or best["match_probability"] < self.threshold:
-            best, joined_by = self._vouched(rid, scored), JOINED["best"]
-        if best is not None:
-            l_rid = int(best["l"])
+        if best is not None and best["match_probability"] >= self.threshold:
+            joined = (
+                best,
+                JOINED_AT_THRESHOLD,
+                float(best["match_probability"]),
+                str(best["explanation"]),
+            )
+        else:
+            joined = self._vouched(rid, scored)
+        if joined is not None:
+            pair, joined_by, probability, explanation = joined
+            l_rid = int(pair["l"])
             cluster_id = self.cluster_of[l_rid]
             self.cluster_of.append(cluster_id)
             self.labels.append(self.labels[l_rid])
             return Placement(
-                new_id,
-                cluster_id,
-                False,
-                float(best["match_probability"]),
-                self.ids[l_rid],
-                str(best["explanation"]),
-                joined_by,
+                new_id, cluster_id, False, probability, self.ids[l_rid], explanation, joined_by
             )
         cluster_id, suffix = new_id, 1
         while cluster_id in self.cluster_ids:
@@ -167,28 +172,49 @@ class IncrementalLinker:
         explanation = str(top["explanation"]) if top is not None else None
         return Placement(new_id, cluster_id, True, probability, matched, explanation)
 
-    def _vouched(self, rid: int, scored: pd.DataFrame) -> pd.Series | None:
-        """The best pair of the one cluster that vouches for the new record ``rid`` by the batch
-        engine's rule (``clustering.attach`` by the best pair), or None."""
-        near = scored[scored["match_weight"].to_numpy() > ATTACH_FLOOR]
-        if len(near) == 0:
+    def _vouched(self, rid: int, scored: pd.DataFrame) -> tuple[pd.Series, str, float, str] | None:
+        """The one cluster that vouches for the new record ``rid`` by the batch engine's rules
+        (``clustering.attach``: by the best pair, then by the consensus of the cluster's
+        records), as (best pair there, joined_by, probability, explanation); or None."""
+        if len(scored) == 0:
             return None
+        fields = [c.field for c in self.model.comparisons]
         labels = np.asarray([*self.labels, rid], dtype=np.int64)
-        near = near.assign(b=labels[near["l"].to_numpy(dtype=np.int64)])
-        weights = near.groupby("b")["match_weight"]
-        top = near.drop_duplicates("b").set_index("b")  # scored is sorted best first
+        pairs = scored.assign(b=labels[scored["l"].to_numpy(dtype=np.int64)])
+        grouped = pairs.groupby("b", sort=True)
+        weights = grouped["match_weight"]
+        top = pairs.drop_duplicates("b").set_index("b").sort_index()  # scored: best first
         links = pd.DataFrame(
             {
                 "a": rid,
                 "b": top.index.to_numpy(),
-                "best": weights.max().reindex(top.index).to_numpy(),
-                "worst": weights.min().reindex(top.index).to_numpy(),
-                "total": weights.sum().reindex(top.index).to_numpy(),
+                "best": weights.max().to_numpy(),
+                "worst": weights.min().to_numpy(),
+                "total": weights.sum().to_numpy(),
                 "given_ok": top["given_ok"].to_numpy(),
             }
         )
-        _, joined, partner, _ = attach(labels, links, conflict_weight=self.conflict_weight)
-        return top.loc[int(partner[0])] if len(joined) else None
+        for f in fields:  # per field the strongest agreement and disagreement, and their levels
+            bits = grouped[f"bits_{f}"]
+            links[f"hi_{f}"] = bits.max().to_numpy()
+            links[f"lo_{f}"] = bits.min().to_numpy()
+            levels = pairs[f"g_{f}"].to_numpy()
+            links[f"hg_{f}"] = levels[pairs.index.get_indexer(bits.idxmax().to_numpy())]
+            links[f"lg_{f}"] = levels[pairs.index.get_indexer(bits.idxmin().to_numpy())]
+        links = links[links["best"].to_numpy() > ATTACH_FLOOR]
+        _, joined, partner, weight = attach(labels, links, conflict_weight=self.conflict_weight)
+        if len(joined):
+            row = top.loc[int(partner[0])]
+            return row, JOINED["best"], float(row["match_probability"]), str(row["explanation"])
+        links = links.assign(consensus=consensus_weight(links, fields, self.model.prior_bits))
+        _, joined, partner, weight = attach(
+            labels, links, conflict_weight=self.conflict_weight, by="consensus"
+        )
+        if len(joined) == 0:
+            return None
+        (text,) = consensus_texts(self.model, links, joined, partner)
+        probability = float(1.0 / (1.0 + np.exp2(-weight[0])))
+        return top.loc[int(partner[0])], JOINED["consensus"], probability, text
 
     def _pairs_sql(self, rid: int) -> str:
         """Candidate pairs (l: an existing record, r: the new one ``rid``), blocked as
