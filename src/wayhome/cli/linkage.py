@@ -91,6 +91,8 @@ def _with_joins(pairs: pd.DataFrame, joins: pd.DataFrame) -> pd.DataFrame:
     """The pairs at or above the threshold (``joined_by`` = ``threshold``) and then one row per
     record that joined its cluster without such a pair: ``id_b`` is its best pair in the cluster (the
     cluster's id when it has none: joined by the profile), ``joined_by`` says how."""
+    from wayhome.linkage.api import JOINED_AT_THRESHOLD
+
     rows = pd.DataFrame(
         {
             "id_a": joins["id"].to_numpy(),
@@ -102,7 +104,7 @@ def _with_joins(pairs: pd.DataFrame, joins: pd.DataFrame) -> pd.DataFrame:
             "joined_by": joins["joined_by"].to_numpy(),
         }
     )
-    base = pairs.assign(joined_by="threshold")
+    base = pairs.assign(joined_by=JOINED_AT_THRESHOLD)
     if len(rows) == 0:
         return base
     return pd.concat([base, rows], ignore_index=True, sort=False)

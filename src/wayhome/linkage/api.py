@@ -40,6 +40,8 @@ RANDOM_PAIRS = 300_000
 PAIR_COLUMNS = ["id_a", "id_b", "match_probability", "match_weight", "explanation"]
 #: How a record joined its cluster without a pair at the threshold (``DedupeResult.joins``).
 JOINED = {"best": "best pair", "consensus": "consensus", "profile": "profile"}
+#: ``joined_by`` of a record joined by a pair at the threshold (CLI ``--explain``, incremental).
+JOINED_AT_THRESHOLD = "threshold"
 JOIN_COLUMNS = [
     "id",
     "cluster_id",
@@ -298,7 +300,7 @@ def _attach(
         return labels, joins
     for by in ("best", "consensus"):
         if by == "consensus":  # the clusters grew: regroup the links of the records still alone
-            links = _regroup(links, labels, fields)
+            links = regroup(links, labels, fields)
             links["consensus"] = consensus_weight(links, fields, scored.model.prior_bits)
         sizes = np.bincount(labels, minlength=len(labels))
         labels, joined, partner, bits = attach(
@@ -382,7 +384,7 @@ def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.Dat
     ).to_pandas()
 
 
-def _regroup(links: pd.DataFrame, labels: np.ndarray, fields: list[str]) -> pd.DataFrame:
+def regroup(links: pd.DataFrame, labels: np.ndarray, fields: list[str]) -> pd.DataFrame:
     """The links of the records still alone, with their partners relabelled to the clusters
     they are now in (labels are member indices, so an old label is relabelled by ``labels``)."""
     sizes = np.bincount(labels, minlength=len(labels))

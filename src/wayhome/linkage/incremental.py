@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .api import JOINED, consensus_texts
+from .api import JOINED, JOINED_AT_THRESHOLD, consensus_texts, regroup
 from .blocking import (
     DEFAULT_MAX_BLOCK_PAIRS,
     block_keys_sql,
@@ -42,9 +42,6 @@ from .engines import Engine, make_engine
 from .features import prepare
 from .model import LinkageModel, explanation_sql, given_ok_sql, scores_sql, vectors_sql
 from .records import BadRecordsError, RecordError, Records, load_records
-
-#: ``Placement.joined_by`` of a record joined by a pair at the threshold.
-JOINED_AT_THRESHOLD = "threshold"
 
 
 @dataclass(frozen=True)
@@ -180,29 +177,23 @@ class IncrementalLinker:
             return None
         fields = [c.field for c in self.model.comparisons]
         labels = np.asarray([*self.labels, rid], dtype=np.int64)
-        pairs = scored.assign(b=labels[scored["l"].to_numpy(dtype=np.int64)])
-        grouped = pairs.groupby("b", sort=True)
-        weights = grouped["match_weight"]
-        top = pairs.drop_duplicates("b").set_index("b").sort_index()  # scored: best first
-        links = pd.DataFrame(
-            {
-                "a": rid,
-                "b": top.index.to_numpy(),
-                "best": weights.max().to_numpy(),
-                "worst": weights.min().to_numpy(),
-                "total": weights.sum().to_numpy(),
-                "given_ok": top["given_ok"].to_numpy(),
+        weight = scored["match_weight"].to_numpy()
+        each = pd.DataFrame(  # one row per pair, grouped by cluster as dedupe groups its links
+            {"a": rid, "b": scored["l"].to_numpy(dtype=np.int64)}
+            | {k: weight for k in ("best", "worst", "total")}
+            | {
+                f"{side}_{f}": scored[f"bits_{f}"].to_numpy()
+                for f in fields
+                for side in ("hi", "lo")
             }
+            | {f"{side}g_{f}": scored[f"g_{f}"].to_numpy() for f in fields for side in ("h", "l")}
         )
-        for f in fields:  # per field the strongest agreement and disagreement, and their levels
-            bits = grouped[f"bits_{f}"]
-            links[f"hi_{f}"] = bits.max().to_numpy()
-            links[f"lo_{f}"] = bits.min().to_numpy()
-            levels = pairs[f"g_{f}"].to_numpy()
-            links[f"hg_{f}"] = levels[pairs.index.get_indexer(bits.idxmax().to_numpy())]
-            links[f"lg_{f}"] = levels[pairs.index.get_indexer(bits.idxmin().to_numpy())]
-        links = links[links["best"].to_numpy() > ATTACH_FLOOR]
-        _, joined, partner, weight = attach(labels, links, conflict_weight=self.conflict_weight)
+        links = regroup(each, labels, fields)
+        top = scored.assign(b=labels[each["b"].to_numpy()]).drop_duplicates("b").set_index("b")
+        links = links[links["best"].to_numpy() > ATTACH_FLOOR]  # scored: best pair first
+        # the best pair's given names, for the best-pair rule only (as in dedupe)
+        best = links.assign(given_ok=top["given_ok"].reindex(links["b"]).to_numpy())
+        _, joined, partner, _ = attach(labels, best, conflict_weight=self.conflict_weight)
         if len(joined):
             row = top.loc[int(partner[0])]
             return row, JOINED["best"], float(row["match_probability"]), str(row["explanation"])

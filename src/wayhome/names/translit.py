@@ -142,8 +142,8 @@ _AZ_CYRILLIC_TO_LATIN = str.maketrans(
 _UKRAINIAN_MARKERS = frozenset("іїєґІЇЄҐ")
 #: Ukrainian ``ій`` before a consonant is Russian ``ей`` in the same surname (Олійник = Олейник,
 #: Кійко = Кейко): the one Ukrainian/Russian spelling pair here that no reading joins.
-_UK_IJ = re.compile("(?:ій|Ій|ІЙ)(?=[бвгґджзклмнпрстфхцчшщБВГҐДЖЗКЛМНПРСТФХЦЧШЩ])")
-_UK_IJ_RU = {"ій": "ей", "Ій": "Ей", "ІЙ": "ЕЙ"}
+_UK_IJ = re.compile("ій(?=[бвгґджзклмнпрстфхцчшщ])")
+_RUSSIAN_BGN = "Russian-Latin/BGN; Any-Latin; Latin-ASCII"
 
 
 def cyrillic_readings(text: str) -> tuple[str, ...]:
@@ -151,16 +151,12 @@ def cyrillic_readings(text: str) -> tuple[str, ...]:
     letters = set(text)
     if letters & _AZ_CYRILLIC_MARKERS and not letters & _KAZAKH_MARKERS:
         return azerbaijani_readings(text.lower().translate(_AZ_CYRILLIC_TO_LATIN))
-    ru = _icu_apply("Russian-Latin/BGN; Any-Latin; Latin-ASCII", text).lower()
+    ru = _icu_apply(_RUSSIAN_BGN, text).lower()
     uk = _icu_apply("Ukrainian-Latin/BGN; Any-Latin; Latin-ASCII", text).lower()
     if not letters & _UKRAINIAN_MARKERS:
         return tuple(dict.fromkeys((ru, uk)))
-    russian = _UK_IJ.sub(lambda m: _UK_IJ_RU[m.group(0)], text)  # Олійник: Олейник in Russian
-    also = (
-        (_icu_apply("Russian-Latin/BGN; Any-Latin; Latin-ASCII", russian).lower(),)
-        if russian != text
-        else ()
-    )
+    russian, changed = _UK_IJ.subn("ей", text.lower())  # Олійник: Олейник in Russian
+    also = (_icu_apply(_RUSSIAN_BGN, russian).lower(),) if changed else ()
     return tuple(dict.fromkeys((uk, ru, *also)))
 
 
