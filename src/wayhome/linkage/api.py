@@ -294,7 +294,7 @@ def _attach(
     below = min(max(conflict, 1e-12), 1 - 1e-12)
     conflict_weight = float(np.log2(below / (1 - below)))
     fields = [c.field for c in scored.model.comparisons]
-    links = _lone_links(scored, labels, fields)
+    links = _lone_links(scored, labels, fields, levels=explain)
     joins: list[pd.DataFrame] = []
     if links is None:
         return labels, joins
@@ -346,10 +346,13 @@ def consensus_texts(
     return out
 
 
-def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.DataFrame | None:
+def _lone_links(
+    scored: Scored, labels: np.ndarray, fields: list[str], levels: bool = True
+) -> pd.DataFrame | None:
     """Per (record alone ``a``, cluster ``b``) with scored pairs between them: the best, worst
     and total pair weight and per field the largest and smallest bits (``hi_<field>``,
-    ``lo_<field>``); None when no record is alone."""
+    ``lo_<field>``), with ``levels`` also the levels they are at (``hg_<field>``,
+    ``lg_<field>``: what a consensus is explained by); None when no record is alone."""
     import pyarrow as pa
 
     n = len(labels)
@@ -361,7 +364,9 @@ def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.Dat
         "labels", pa.table({"rid": np.arange(n, dtype=np.int32), "label": labels.astype(np.int32)})
     )
     scored.engine.load("lone", pa.table({"rid": lone.astype(np.int32)}))
-    field_bits = "".join(f", s.bits_{f} AS b_{f}, s.g_{f} AS g_{f}" for f in fields)
+    field_bits = "".join(f", s.bits_{f} AS b_{f}" for f in fields)
+    if levels:
+        field_bits += "".join(f", s.g_{f} AS g_{f}" for f in fields)
     given_ok = given_ok_sql(scored.model, "s")
     if given_ok is not None:  # whether the given names of the best pair differ (see attach)
         field_bits += f", {given_ok} AS ok"
@@ -370,11 +375,11 @@ def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.Dat
         "JOIN labels a ON a.rid = s.{} JOIN labels b ON b.rid = s.{} "
         "WHERE s.{} IN (SELECT rid FROM lone)"
     )
-    spans = "".join(
-        f", max(b_{f}) AS hi_{f}, min(b_{f}) AS lo_{f}, max_by(g_{f}, b_{f}) AS hg_{f}, "
-        f"min_by(g_{f}, b_{f}) AS lg_{f}"
-        for f in fields
-    )
+    spans = "".join(f", max(b_{f}) AS hi_{f}, min(b_{f}) AS lo_{f}" for f in fields)
+    if levels:  # 12 more aggregates (a quarter of the step at 1M): only to explain
+        spans += "".join(
+            f", max_by(g_{f}, b_{f}) AS hg_{f}, min_by(g_{f}, b_{f}) AS lg_{f}" for f in fields
+        )
     if given_ok is not None:
         spans += ", max_by(ok, w) AS given_ok"
     return scored.engine.fetch(
@@ -386,7 +391,8 @@ def _lone_links(scored: Scored, labels: np.ndarray, fields: list[str]) -> pd.Dat
 
 def regroup(links: pd.DataFrame, labels: np.ndarray, fields: list[str]) -> pd.DataFrame:
     """The links of the records still alone, with their partners relabelled to the clusters
-    they are now in (labels are member indices, so an old label is relabelled by ``labels``)."""
+    they are now in (labels are member indices, so an old label is relabelled by ``labels``).
+    The levels (``hg_``/``lg_``) are carried where ``links`` has them."""
     sizes = np.bincount(labels, minlength=len(labels))
     a = links["a"].to_numpy(dtype=np.int64)
     keep = (sizes[labels[a]] == 1) & (labels[a] == a)
@@ -397,7 +403,8 @@ def regroup(links: pd.DataFrame, labels: np.ndarray, fields: list[str]) -> pd.Da
     how.update({f"lo_{f}": "min" for f in fields})
     grouped = moved.groupby(["a", "b"], as_index=False, sort=False)
     out = grouped.agg(how)
-    for f in fields:  # the level where each field's strongest agreement / disagreement is
+    explained = [f for f in fields if f"hg_{f}" in moved.columns]
+    for f in explained:  # the level where each field's strongest agreement / disagreement is
         for side, pick in (("hi", "idxmax"), ("lo", "idxmin")):
             rows = getattr(grouped[f"{side}_{f}"], pick)()[f"{side}_{f}"].to_numpy()
             level = moved[f"{side[0]}g_{f}"].to_numpy() if len(moved) else np.zeros(0)

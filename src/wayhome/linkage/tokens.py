@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from wayhome.names import (
@@ -135,19 +135,30 @@ def compute_all(
     tokens: dict[str, Sequence[str]], workers: int | None = None
 ) -> dict[str, list[TokenFeatures]]:
     """Token features of every kind, in one pool of worker processes when there are many."""
+    return dict(compute_each(tokens, workers))
+
+
+def compute_each(
+    tokens: dict[str, Sequence[str]], workers: int | None = None
+) -> Iterator[tuple[str, list[TokenFeatures]]]:
+    """Token features kind by kind, in the order of ``tokens``, each as soon as it is done.
+
+    With many tokens all kinds go to one pool of worker processes at once, so the caller can
+    work on one kind while the workers compute the next: the machine's cores are not left
+    idle while it waits, nor while it works."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     total = sum(len(t) for t in tokens.values())
     if workers <= 1 or total < PARALLEL_MIN_TOKENS:
-        return {kind: _compute_chunk((kind, values)) for kind, values in tokens.items()}
+        for kind, values in tokens.items():
+            yield kind, _compute_chunk((kind, values))
+        return
     size = max(250, total // (workers * 8) + 1)
-    chunks = [
-        (kind, values[i : i + size])
+    chunks = {
+        kind: [(kind, values[i : i + size]) for i in range(0, len(values), size)]
         for kind, values in tokens.items()
-        for i in range(0, len(values), size)
-    ]
+    }
     context = multiprocessing.get_context("fork")
-    out: dict[str, list[TokenFeatures]] = {kind: [] for kind in tokens}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for (kind, _), part in zip(chunks, pool.map(_compute_chunk, chunks), strict=True):
-            out[kind].extend(part)
-    return out
+        done = pool.map(_compute_chunk, [c for parts in chunks.values() for c in parts])
+        for kind, parts in chunks.items():
+            yield kind, [features for _ in parts for features in next(done)]
