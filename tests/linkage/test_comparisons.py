@@ -174,3 +174,41 @@ def test_levels_are_ordered_best_first():
     assert levels["family_name"] == 0  # shares a key (also sounds alike: the first level wins)
     assert levels["birth_date"] == 1  # day/month swapped
     assert levels["given_name"] == -1  # missing
+
+
+WORDS = [
+    "",
+    "a",
+    "ab",
+    "abc",
+    "mamedov",
+    "mamedof",
+    "mammadov",
+    "memmedova",
+    "aliyev",
+    "aliev",
+    "é",
+    "e",
+    "éé",
+    "ee",
+    "ეგ",
+    "ეგო",
+    "sargsyan",
+    "sarkisian",
+    "x" * 12,
+    "y" * 9,
+]
+
+
+@pytest.mark.parametrize("edits", [1, 2])
+def test_within_edits_is_the_levenshtein_distance_test_with_a_length_shortcut(edits):
+    con = duckdb.connect()
+    con.execute("CREATE TABLE w (t VARCHAR)")
+    con.executemany("INSERT INTO w VALUES (?)", [(w,) for w in WORDS])
+    test = Dialect().within_edits("a.t", "b.t", edits)
+    differ = con.execute(
+        f"SELECT a.t, b.t FROM w a, w b WHERE ({test}) <> (levenshtein(a.t, b.t) <= {edits})"
+    ).fetchall()
+    assert differ == []
+    cut = con.execute(f"SELECT count(*) FROM w a, w b WHERE NOT ({test})").fetchone()[0]
+    assert cut > 0

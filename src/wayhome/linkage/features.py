@@ -211,9 +211,7 @@ def _year_initials(keys: pa.ListArray, ids: dict[str, int], years: np.ndarray) -
     values = keys.values.to_numpy()
     rid = np.repeat(np.arange(len(keys)), np.diff(offsets))
     ok = years[rid] >= 0
-    combined = np.unique(
-        rid[ok].astype(np.int64) * 2**20 + years[rid[ok]] * 32 + letter[values[ok]]
-    )
+    combined = _unique(rid[ok].astype(np.int64) * 2**20 + years[rid[ok]] * 32 + letter[values[ok]])
     return _list_array(combined // 2**20, combined % 2**20, len(keys))
 
 

@@ -43,6 +43,14 @@ class Dialect:
     def levenshtein(self, a: str, b: str) -> str:
         return f"levenshtein({a}, {b})"
 
+    def within_edits(self, a: str, b: str, edits: int) -> str:
+        """True when two texts are at most ``edits`` letters apart (Levenshtein distance, in
+        characters). Lengths that differ by more already say no, so the distance is only
+        computed where they do not: most pairs that get this far have different names."""
+        return (
+            f"(abs(length({a}) - length({b})) <= {edits} AND {self.levenshtein(a, b)} <= {edits})"
+        )
+
 
 class SparkDialect(Dialect):
     """Spark SQL spelling."""
