@@ -59,30 +59,48 @@ _REPLACEMENTS = (
     ("w", "v"),
     ("ck", "k"),
 )
-_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"^x(?=[aeiou])", "kh"),
-        (r"^i(?=[aeou][a-z]{2})", "y"),
-        (r"^(.{2,}?)[aeiou](?:dd|ld)in$", r"\1aldin"),
-        (r"(?<=[aeiou])y(?=ev)", ""),
-        (r"(.)\1+", r"\1"),
-        (r"^abd[aeiou]?l?(?=[a-z]{2})", "abdal"),
-        (r"(?<=[a-z]{3}[^aeiou])(?:jan|ean)$", "ian"),
-        (r"(?:yants|ianz|yanz|ianc|yanc)$", "iants"),
-        (r"^ye", "e"),
-        (r"dse$", "dze"),
-        (r"(?<=[a-z]{2})chvili$", "shvili"),
-        (r"(?<=[^aeiouy])y(?=[aeiou])", "i"),
-        (r"iy(?=[aeiou])", "i"),
-        (r"(?<=[aeiou])y(?![aeiou])", "i"),
-        (r"(?:iy|ij)$", "i"),
-        (r"(?<=[^aeiou])y$", "i"),
-        (r"(?<=[a-z]{3}[^aeiou])([oe])f$", r"\1v"),
-        (r"(?<=[a-z]{3}[aeiou])h$", ""),
-        (r"(.)\1+", r"\1"),
+#: (pattern, replacement, guard): the guard is a cheap test that holds whenever the pattern can
+#: match (``("start", x)``: the key starts with x, ``("end", x)``: ends with it, ``("in", x)``:
+#: contains it; None: always try), so most rules are skipped without running the regex.
+_RULES: tuple[tuple[re.Pattern[str], str, tuple[str, str | tuple[str, ...]] | None], ...] = tuple(
+    (re.compile(pattern), replacement, guard)
+    for pattern, replacement, guard in (
+        (r"^x(?=[aeiou])", "kh", ("start", "x")),
+        (r"^i(?=[aeou][a-z]{2})", "y", ("start", "i")),
+        (r"^(.{2,}?)[aeiou](?:dd|ld)in$", r"\1aldin", ("end", "din")),
+        (r"(?<=[aeiou])y(?=ev)", "", ("in", "yev")),
+        (r"(.)\1+", r"\1", None),
+        (r"^abd[aeiou]?l?(?=[a-z]{2})", "abdal", ("start", "abd")),
+        (r"(?<=[a-z]{3}[^aeiou])(?:jan|ean)$", "ian", ("end", ("jan", "ean"))),
+        (
+            r"(?:yants|ianz|yanz|ianc|yanc)$",
+            "iants",
+            ("end", ("yants", "ianz", "yanz", "ianc", "yanc")),
+        ),
+        (r"^ye", "e", ("start", "ye")),
+        (r"dse$", "dze", ("end", "dse")),
+        (r"(?<=[a-z]{2})chvili$", "shvili", ("end", "chvili")),
+        (r"(?<=[^aeiouy])y(?=[aeiou])", "i", ("in", "y")),
+        (r"iy(?=[aeiou])", "i", ("in", "iy")),
+        (r"(?<=[aeiou])y(?![aeiou])", "i", ("in", "y")),
+        (r"(?:iy|ij)$", "i", ("end", ("iy", "ij"))),
+        (r"(?<=[^aeiou])y$", "i", ("end", "y")),
+        (r"(?<=[a-z]{3}[^aeiou])([oe])f$", r"\1v", ("end", ("of", "ef"))),
+        (r"(?<=[a-z]{3}[aeiou])h$", "", ("end", "h")),
+        (r"(.)\1+", r"\1", None),
     )
 )
+
+
+def _may_match(s: str, guard: tuple[str, str | tuple[str, ...]] | None) -> bool:
+    if guard is None:
+        return True
+    how, text = guard
+    if how == "start":
+        return s.startswith(text)
+    if how == "end":
+        return s.endswith(text)
+    return text in s  # type: ignore[operator]
 
 
 @lru_cache(maxsize=65536)  # readings repeat across spellings; the rules are the hot path
@@ -93,8 +111,9 @@ def normalise_key(reading: str) -> str:
         previous = s
         for old, new in _REPLACEMENTS:
             s = s.replace(old, new)
-        for pattern, replacement in _RULES:
-            s = pattern.sub(replacement, s)
+        for pattern, replacement, guard in _RULES:
+            if _may_match(s, guard):
+                s = pattern.sub(replacement, s)
         if s == previous:
             break
     return s
