@@ -370,10 +370,9 @@ def _lone_links(
     given_ok = given_ok_sql(scored.model, "s")
     if given_ok is not None:  # whether the given names of the best pair differ (see attach)
         field_bits += f", {given_ok} AS ok"
-    lone_pairs = (
-        "SELECT a.label AS a, b.label AS b, s.match_weight AS w" + field_bits + " FROM scores s "
-        "JOIN labels a ON a.rid = s.{} JOIN labels b ON b.rid = s.{} "
-        "WHERE s.{} IN (SELECT rid FROM lone)"
+    lone_pairs = (  # a record alone is its own cluster's label: only the partner is looked up
+        "SELECT s.{0} AS a, b.label AS b, s.match_weight AS w" + field_bits + " FROM scores s "
+        "JOIN labels b ON b.rid = s.{1} WHERE s.{0} IN (SELECT rid FROM lone)"
     )
     spans = "".join(f", max(b_{f}) AS hi_{f}, min(b_{f}) AS lo_{f}" for f in fields)
     if levels:  # 12 more aggregates (a quarter of the step at 1M): only to explain
@@ -384,7 +383,7 @@ def _lone_links(
         spans += ", max_by(ok, w) AS given_ok"
     return scored.engine.fetch(
         f"SELECT a, b, max(w) AS best, min(w) AS worst, sum(w) AS total{spans} FROM ("
-        f"{lone_pairs.format('l', 'r', 'l')} UNION ALL {lone_pairs.format('r', 'l', 'r')}) x "
+        f"{lone_pairs.format('l', 'r')} UNION ALL {lone_pairs.format('r', 'l')}) x "
         f"GROUP BY a, b HAVING max(w) > {float(ATTACH_FLOOR)!r}"
     ).to_pandas()
 
