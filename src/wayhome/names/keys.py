@@ -34,6 +34,7 @@ of any lexicon group a key belongs to (:mod:`wayhome.names.lexicon`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -59,17 +60,32 @@ _REPLACEMENTS = (
     ("w", "v"),
     ("ck", "k"),
 )
+
+
+def _first(suffix: str) -> Callable[[re.Match[str]], str]:
+    """The replacement ``\\1`` + ``suffix`` as a function: ``re`` parses a replacement
+    string with a group reference again at every match."""
+    return lambda match: match.group(1) + suffix
+
+
 #: (pattern, replacement, guard): the guard is a cheap test that holds whenever the pattern can
 #: match (``("start", x)``: the key starts with x, ``("end", x)``: ends with it, ``("in", x)``:
 #: contains it; None: always try), so most rules are skipped without running the regex.
-_RULES: tuple[tuple[re.Pattern[str], str, tuple[str, str | tuple[str, ...]] | None], ...] = tuple(
+_RULES: tuple[
+    tuple[
+        re.Pattern[str],
+        str | Callable[[re.Match[str]], str],
+        tuple[str, str | tuple[str, ...]] | None,
+    ],
+    ...,
+] = tuple(
     (re.compile(pattern), replacement, guard)
     for pattern, replacement, guard in (
         (r"^x(?=[aeiou])", "kh", ("start", "x")),
         (r"^i(?=[aeou][a-z]{2})", "y", ("start", "i")),
-        (r"^(.{2,}?)[aeiou](?:dd|ld)in$", r"\1aldin", ("end", "din")),
+        (r"^(.{2,}?)[aeiou](?:dd|ld)in$", _first("aldin"), ("end", "din")),
         (r"(?<=[aeiou])y(?=ev)", "", ("in", "yev")),
-        (r"(.)\1+", r"\1", None),
+        (r"(.)\1+", _first(""), None),
         (r"^abd[aeiou]?l?(?=[a-z]{2})", "abdal", ("start", "abd")),
         (r"(?<=[a-z]{3}[^aeiou])(?:jan|ean)$", "ian", ("end", ("jan", "ean"))),
         (
@@ -85,9 +101,9 @@ _RULES: tuple[tuple[re.Pattern[str], str, tuple[str, str | tuple[str, ...]] | No
         (r"(?<=[aeiou])y(?![aeiou])", "i", ("in", "y")),
         (r"(?:iy|ij)$", "i", ("end", ("iy", "ij"))),
         (r"(?<=[^aeiou])y$", "i", ("end", "y")),
-        (r"(?<=[a-z]{3}[^aeiou])([oe])f$", r"\1v", ("end", ("of", "ef"))),
+        (r"(?<=[a-z]{3}[^aeiou])([oe])f$", _first("v"), ("end", ("of", "ef"))),
         (r"(?<=[a-z]{3}[aeiou])h$", "", ("end", "h")),
-        (r"(.)\1+", r"\1", None),
+        (r"(.)\1+", _first(""), None),
     )
 )
 
