@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from wayhome.linkage.tokens import (
+    PARALLEL_MIN_TOKENS,
+    compute_each,
     compute_tokens,
     family_token,
     father_token,
@@ -71,3 +73,28 @@ def test_compute_tokens_in_workers_gives_the_same():
     assert compute_tokens("family", tokens, workers=1) == compute_tokens(
         "family", tokens, workers=2
     )
+
+
+def test_compute_each_gives_every_kind_in_order_the_same_in_workers():
+    many = {  # over PARALLEL_MIN_TOKENS, so two workers really run
+        "family": [f"Mamedov{chr(97 + i % 26)}{i}" for i in range(2500)],
+        "place": [],
+        "given": [f"Ali{i}" for i in range(2000)],
+    }
+    assert sum(map(len, many.values())) >= PARALLEL_MIN_TOKENS
+    serial = list(compute_each(many, workers=1))
+    parallel = list(compute_each(many, workers=2))
+    assert [kind for kind, _ in parallel] == ["family", "place", "given"]
+    assert parallel == serial
+    assert [len(done) for _, done in parallel] == [2500, 0, 2000]
+
+
+def test_compute_each_can_be_left_early():
+    many = {
+        "family": [f"Aliyev{i}" for i in range(3000)],
+        "given": [f"Ali{i}" for i in range(3000)],
+    }
+    each = compute_each(many, workers=2)
+    kind, done = next(each)
+    assert kind == "family" and len(done) == 3000
+    each.close()  # the pool is shut down; the given names left are not waited for

@@ -159,6 +159,9 @@ def compute_each(
     }
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        done = pool.map(_compute_chunk, [c for parts in chunks.values() for c in parts])
-        for kind, parts in chunks.items():
-            yield kind, [features for _ in parts for features in next(done)]
+        try:
+            done = pool.map(_compute_chunk, [c for parts in chunks.values() for c in parts])
+            for kind, parts in chunks.items():
+                yield kind, [features for _ in parts for features in next(done)]
+        finally:  # a caller that stops early (an error) does not wait for the kinds left
+            pool.shutdown(cancel_futures=True)
