@@ -331,3 +331,31 @@ def test_a_near_match_never_weighs_more_than_the_exact_match_of_the_same_name():
     assert bits[5] == pytest.approx(min(plain[3], exact_rare))
     assert bits[6] == pytest.approx(plain[3])  # no term frequency: the level's own weight
     engine.close()
+
+
+def test_a_pair_whose_given_names_differ_links_only_on_what_siblings_do_not_share():
+    import duckdb
+
+    from wayhome.linkage.model import links_sql
+
+    rng = np.random.default_rng(7)
+    sizes = [6, 6, 5, 10, 2, 4]
+    patterns = np.column_stack([rng.integers(0, s, 5000) for s in sizes])
+    model = fit((patterns, np.ones(5000)), (patterns, np.ones(5000)), 1e6)
+    differ = model.levels["given_name"].index("given_names_differ")
+    rows = pd.DataFrame(  # bits of the fields siblings share (35 in all), and the weight
+        {
+            "g_given_name": [differ, differ, 0, differ, differ],
+            "bits_family_name": [7.0] * 5,
+            "bits_patronymic": [6.0] * 5,
+            "bits_birth_place": [8.0] * 5,
+            "bits_birth_date": [14.0] * 5,
+            # a twin; the same and 20 bits more (an identifier, say); given names that agree;
+            # 3.0 and 3.5 bits beyond the shared fields (the threshold 0.9 is 3.17 bits)
+            "match_weight": [20.0, 40.0, 20.0, 38.0, 38.5],
+        }
+    )
+    con = duckdb.connect()
+    con.register("s", rows)
+    got = con.sql(f"SELECT {links_sql(model, 's', 0.9)} AS links FROM s").df()["links"]
+    assert got.tolist() == [0, 1, 1, 0, 1]

@@ -121,3 +121,30 @@ def test_lone_records_join_the_one_cluster_that_vouches_for_them():
     joined = clusters["match_probability"] < 0.9
     assert joined.sum() >= result.report["attached"]
     assert (clusters.loc[joined, "match_probability"] >= 1 / 2 - 1e-9).all()
+
+
+TWINS = [  # invented: twin sisters, each registered twice, in two scripts
+    ("t1", "Гюнель", "Зейналова", "Ариф кызы", "F", "2002-04-05", "Чермен", "archive"),
+    ("t2", "Günel", "Zeynalova", "Arif qızı", "F", "2002-04-05", "Chermen", "registry"),
+    ("t3", "Хадиджа", "Зейналова", "Ариф кызы", "F", "2002-04-05", "Чермен", "archive"),
+    ("t4", "Xədicə", "Zeynalova", "Arif qızı", "F", "2002-04-05", "Chermen", "registry"),
+]
+
+
+def test_twins_who_agree_on_all_but_the_given_name_stay_two_people():
+    records = make_records(seed=3, households=250, settlements=30).drop(columns="person")
+    twins = pd.DataFrame(TWINS, columns=records.columns[: len(TWINS[0])])
+    result = dedupe(pd.concat([records, twins], ignore_index=True))
+    cluster = result.clusters.set_index("id")["cluster_id"]
+    assert cluster["t1"] == cluster["t2"]
+    assert cluster["t3"] == cluster["t4"]
+    assert cluster["t1"] != cluster["t3"]
+    # the twins' pairs are strong enough to be proposed, for a person to look at
+    pairs = result.pairs
+    twin_pairs = pairs[pairs["id_a"].isin(["t1", "t2"]) & pairs["id_b"].isin(["t3", "t4"])]
+    twin_pairs = pd.concat(
+        [twin_pairs, pairs[pairs["id_b"].isin(["t1", "t2"]) & pairs["id_a"].isin(["t3", "t4"])]]
+    )
+    assert len(twin_pairs) > 0
+    assert not twin_pairs["same_cluster"].any()
+    assert result.report["sibling_pairs"] >= len(twin_pairs)

@@ -29,6 +29,7 @@ from .model import (
     explanation_sql,
     fit,
     given_ok_sql,
+    links_sql,
     pattern_counts_sql,
     scores_sql,
     vectors_sql,
@@ -252,8 +253,11 @@ def scored_pairs(scored: Scored, threshold: float, *, explain: bool = True) -> p
 
 
 def _edges(scored: Scored, threshold: float) -> pd.DataFrame:
+    """The pairs at or above ``threshold``, with ``links`` (0: a pair whose given names differ
+    and that does not link its records by itself, see :func:`~wayhome.linkage.model.links_sql`)."""
+    links = links_sql(scored.model, "s", threshold)
     return scored.engine.fetch(
-        "SELECT l, r, match_weight, match_probability FROM scores "
+        f"SELECT l, r, match_weight, match_probability, {links} AS links FROM scores s "
         f"WHERE match_probability >= {float(threshold)!r}"
     ).to_pandas()
 
@@ -574,7 +578,9 @@ def dedupe(
         mark = time.perf_counter()
         edges = _edges(scored, threshold)
         n = scored.features.size
-        left, right = edges["l"].to_numpy(), edges["r"].to_numpy()
+        # pairs whose given names differ link only on what siblings do not share (links_sql)
+        linking = edges[edges["links"].to_numpy() == 1]
+        left, right = linking["l"].to_numpy(), linking["r"].to_numpy()
         ids = scored.features.ids
         inside = _inside_pairs(scored, left, right)
         rank = np.argsort(np.argsort(ids.astype(str), kind="stable"))
@@ -583,13 +589,13 @@ def dedupe(
             n,
             left,
             right,
-            edges["match_weight"].to_numpy(),
+            linking["match_weight"].to_numpy(),
             scored=inside,
             conflict_weight=float(np.log2(below / (1 - below))),
             rank=rank,
         )
         best = np.full(n, np.nan)
-        prob = edges["match_probability"].to_numpy()[kept]
+        prob = linking["match_probability"].to_numpy()[kept]
         np.fmax.at(best, left[kept], prob)
         np.fmax.at(best, right[kept], prob)
         labels, joins = _attach(scored, labels, best, conflict_threshold, explain)
@@ -608,7 +614,9 @@ def dedupe(
         pairs = (
             scored_pairs(scored, threshold)
             if explain
-            else edges.assign(id_a=ids[left], id_b=ids[right])[PAIR_COLUMNS[:4]]
+            else edges.assign(id_a=ids[edges["l"].to_numpy()], id_b=ids[edges["r"].to_numpy()])[
+                PAIR_COLUMNS[:4]
+            ]
         )
         if len(pairs):
             same = clusters.set_index("id")["cluster_id"]
@@ -623,8 +631,9 @@ def dedupe(
         "skipped": list(checked.skipped),
         "blocking": scored.blocking,
         "timings": scored.timings,
-        "edges": len(edges),
+        "edges": len(linking),
         "cut_edges": int((~kept).sum()),
+        "sibling_pairs": len(edges) - len(linking),  # at the threshold, not linking (links_sql)
         "attached": attached,
         "attached_to_profiles": profiled,
     }

@@ -7,7 +7,9 @@ engine (:mod:`wayhome.linkage.blocking`), a block of the new record's that would
 name, birth place) by the same SQL, so a record whose name is common still meets the records
 that share something more with it. Rule pair budgets are not applied: one record adds at most
 ``max_block_pairs`` pairs per block. It joins the
-cluster of its best match at or above the threshold; failing that, it joins the one cluster that
+cluster of its best match at or above the threshold that links records by itself (as in
+``dedupe``: see :func:`~wayhome.linkage.model.links_sql` for pairs whose given names differ);
+failing that, it joins the one cluster that
 vouches for it by the batch engine's rules (:func:`~wayhome.linkage.clustering.attach`): by its
 best pair there (at least ``ATTACH_MIN_BITS``, ``GIVEN_DIFFER_BITS`` more when the given names
 differ, no conflicting pair with that cluster's records, every other cluster ``ATTACH_MARGIN``
@@ -40,7 +42,14 @@ from .blocking import (
 from .clustering import ATTACH_FLOOR, attach, consensus_weight
 from .engines import Engine, make_engine
 from .features import prepare
-from .model import LinkageModel, explanation_sql, given_ok_sql, scores_sql, vectors_sql
+from .model import (
+    LinkageModel,
+    explanation_sql,
+    given_ok_sql,
+    links_sql,
+    scores_sql,
+    vectors_sql,
+)
 from .records import BadRecordsError, RecordError, Records, load_records
 
 
@@ -129,15 +138,18 @@ class IncrementalLinker:
         e.create("new_pairs", self._pairs_sql(rid))
         e.create("new_vectors", vectors_sql(d, "new_pairs", "features", self.model.comparisons))
         given_ok = given_ok_sql(self.model, "s") or "1"
+        links = links_sql(self.model, "s", self.threshold)
         fields = "".join(f", s.bits_{c.field}, s.g_{c.field}" for c in self.model.comparisons)
         scored = e.fetch(
-            f"SELECT s.l, s.match_probability, s.match_weight, {given_ok} AS given_ok{fields}, "
+            f"SELECT s.l, s.match_probability, s.match_weight, {given_ok} AS given_ok, "
+            f"{links} AS links{fields}, "
             f"{explanation_sql(self.model, d)} AS explanation "
             f"FROM ({scores_sql(self.model, d, 'new_vectors')}) s ORDER BY match_probability DESC, l"
         ).to_pandas()
         self.ids.append(new_id)
         self.rid_of[new_id] = rid
-        best = scored.iloc[0] if len(scored) else None
+        linking = scored[scored["links"] == 1]  # as in dedupe: not a pair a sibling could give
+        best = linking.iloc[0] if len(linking) else None
         if best is not None and best["match_probability"] >= self.threshold:
             joined = (
                 best,

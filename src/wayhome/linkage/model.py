@@ -343,6 +343,34 @@ def given_ok_sql(model: LinkageModel, alias: str) -> str | None:
     return f"(CASE WHEN {alias}.g_given_name = {level} THEN 0 ELSE 1 END)"
 
 
+#: Fields that brothers, sisters and twins share (the birth date: twins).
+SIBLING_FIELDS = (FAMILY, FATHER, "birth_place", "birth_date")
+
+
+def links_sql(model: LinkageModel, alias: str, threshold: float) -> str:
+    """SQL: 1 when a pair at ``threshold`` links its two records by itself, else 0.
+
+    A pair whose given names differ links them only if it reaches the threshold without what
+    the fields siblings share add to it (``SIBLING_FIELDS``, their agreement only): two
+    records with different given names that agree on the family name, the father's name, the
+    birth place and the date are as likely a brother, a sister or a twin as one person with a
+    garbled name, and nothing in the pair tells them apart. A record that agrees on more
+    (an identifier, an address: an extra column) still links. Records whose pair does not
+    link can still meet through other records' pairs and by the attach rules
+    (``clustering.attach``), which ask ``GIVEN_DIFFER_BITS`` more of such a pair."""
+    tw = math.log2(threshold / (1 - threshold)) if 0 < threshold < 1 else -math.inf
+    given_ok = given_ok_sql(model, alias)
+    if given_ok is None or tw == -math.inf:
+        return "1"
+    shared = [
+        f"greatest({alias}.bits_{c.field}, {num(0)})"
+        for c in model.comparisons
+        if c.field in SIBLING_FIELDS
+    ]
+    unshared = f"({alias}.match_weight - {' - '.join(shared)})" if shared else "0"
+    return f"(CASE WHEN {given_ok} = 1 OR {unshared} >= {num(tw)} THEN 1 ELSE 0 END)"
+
+
 def level_name_sql(c: Comparison) -> str:
     """SQL text expression: the name of the level function a pair reached for a field."""
     cases = " ".join(f"WHEN {i} THEN '{name}'" for i, name in enumerate(c.level_names))
